@@ -1,0 +1,1 @@
+"""pfp-scheduler's web service: imports `solver`, never the other way round."""

@@ -1,0 +1,64 @@
+"""pfp-scheduler's solver: a pure library, scenario in, calendar out.
+
+It imports nothing from the service (`app`), FastAPI or SQLAlchemy.
+"""
+
+from solver.calendar import (
+    CALENDAR_FORMAT,
+    Bound,
+    Calendar,
+    CalendarStatus,
+    Kpi,
+    Reason,
+    ScheduledExercise,
+    UnscheduledExercise,
+)
+from solver.scenario import (
+    EXERCISE_TYPES,
+    SCENARIO_FORMAT,
+    AfterLink,
+    Exercise,
+    GeoPoint,
+    Nation,
+    Pin,
+    Requirement,
+    Scenario,
+    ScenarioInvalid,
+    ScenarioProblem,
+    Site,
+    Unit,
+    Window,
+    parse_scenario,
+    parse_scenario_json,
+    problems_from_validation_error,
+    scenario_problems,
+)
+
+__all__ = [
+    "CALENDAR_FORMAT",
+    "EXERCISE_TYPES",
+    "SCENARIO_FORMAT",
+    "AfterLink",
+    "Bound",
+    "Calendar",
+    "CalendarStatus",
+    "Exercise",
+    "GeoPoint",
+    "Kpi",
+    "Nation",
+    "Pin",
+    "Reason",
+    "Requirement",
+    "Scenario",
+    "ScenarioInvalid",
+    "ScenarioProblem",
+    "ScheduledExercise",
+    "Site",
+    "Unit",
+    "UnscheduledExercise",
+    "Window",
+    "parse_scenario",
+    "parse_scenario_json",
+    "problems_from_validation_error",
+    "scenario_problems",
+]

@@ -1,0 +1,69 @@
+"""The types of a `pfp-calendar/1` document: a proposed answer to a scenario."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+CALENDAR_FORMAT = "pfp-calendar/1"
+
+CalendarStatus = Literal["optimal", "feasible", "infeasible", "unknown"]
+
+
+class Kpi(BaseModel):
+    """The figures a calendar is judged by, compared in this order."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    priority_scheduled: int = 0
+    nation_participations: int = 0
+    preferred_month_hits: int = 0
+
+    def as_tuple(self) -> tuple[int, int, int]:
+        return (self.priority_scheduled, self.nation_participations, self.preferred_month_hits)
+
+
+class Bound(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    priority_scheduled: int
+
+
+class ScheduledExercise(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    exercise: str
+    start: dt.date
+    end: dt.date
+    site: str
+    units: list[str]
+
+
+class Reason(BaseModel):
+    """Why an exercise is unscheduled, in plain words; extra fields name what it refers to."""
+
+    model_config = ConfigDict(extra="allow")
+
+    code: str
+    message: str
+
+
+class UnscheduledExercise(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    exercise: str
+    reasons: list[Reason] = Field(min_length=1)
+
+
+class Calendar(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    format: Literal["pfp-calendar/1"] = CALENDAR_FORMAT
+    scenario: str
+    status: CalendarStatus
+    kpi: Kpi
+    bound: Bound | None = None
+    scheduled: list[ScheduledExercise] = Field(default_factory=list)
+    unscheduled: list[UnscheduledExercise] = Field(default_factory=list)
