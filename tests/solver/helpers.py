@@ -1,0 +1,25 @@
+"""Shared test helpers: every calendar a test produces goes through the independent checker."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from solver import Calendar, Scenario, parse_scenario
+from solver.check import check_calendar
+
+DATA = Path(__file__).parent.parent / "data"
+
+
+def load_example(name: str) -> Scenario:
+    return parse_scenario(json.loads((DATA / f"{name}.scenario.json").read_text()))
+
+
+def load_example_calendar(name: str) -> Calendar:
+    return Calendar.model_validate_json((DATA / f"{name}.calendar.json").read_text())
+
+
+def assert_calendar_valid(scenario: Scenario, calendar: Calendar) -> None:
+    """The calendar keeps every hard rule and reports the figures its entries give."""
+    result = check_calendar(scenario, calendar)
+    assert result.ok, "\n".join(f"rule {v.rule} {v.code}: {v.message}" for v in result.violations)
