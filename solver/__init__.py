@@ -13,6 +13,7 @@ from solver.calendar import (
     ScheduledExercise,
     UnscheduledExercise,
 )
+from solver.check import CheckResult, Violation, check_calendar
 from solver.scenario import (
     EXERCISE_TYPES,
     SCENARIO_FORMAT,
@@ -42,6 +43,7 @@ __all__ = [
     "Bound",
     "Calendar",
     "CalendarStatus",
+    "CheckResult",
     "Exercise",
     "GeoPoint",
     "Kpi",
@@ -56,7 +58,9 @@ __all__ = [
     "Site",
     "Unit",
     "UnscheduledExercise",
+    "Violation",
     "Window",
+    "check_calendar",
     "parse_scenario",
     "parse_scenario_json",
     "problems_from_validation_error",
