@@ -14,6 +14,7 @@ from solver.calendar import (
     UnscheduledExercise,
 )
 from solver.check import CheckResult, Violation, check_calendar
+from solver.generate import generate
 from solver.scenario import (
     EXERCISE_TYPES,
     SCENARIO_FORMAT,
@@ -61,6 +62,7 @@ __all__ = [
     "Violation",
     "Window",
     "check_calendar",
+    "generate",
     "parse_scenario",
     "parse_scenario_json",
     "problems_from_validation_error",
