@@ -14,6 +14,7 @@ from solver.calendar import (
     UnscheduledExercise,
 )
 from solver.check import CheckResult, Violation, check_calendar
+from solver.diagnose import CONFLICT_CODES, DataConflict, data_conflicts
 from solver.generate import generate
 from solver.scenario import (
     EXERCISE_TYPES,
@@ -38,6 +39,7 @@ from solver.scenario import (
 
 __all__ = [
     "CALENDAR_FORMAT",
+    "CONFLICT_CODES",
     "EXERCISE_TYPES",
     "SCENARIO_FORMAT",
     "AfterLink",
@@ -45,6 +47,7 @@ __all__ = [
     "Calendar",
     "CalendarStatus",
     "CheckResult",
+    "DataConflict",
     "Exercise",
     "GeoPoint",
     "Kpi",
@@ -62,6 +65,7 @@ __all__ = [
     "Violation",
     "Window",
     "check_calendar",
+    "data_conflicts",
     "generate",
     "parse_scenario",
     "parse_scenario_json",
