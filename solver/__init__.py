@@ -11,6 +11,7 @@ from solver.calendar import (
     Kpi,
     Reason,
     ScheduledExercise,
+    SolveStats,
     UnscheduledExercise,
 )
 from solver.check import CheckResult, Violation, check_calendar
@@ -36,6 +37,7 @@ from solver.scenario import (
     problems_from_validation_error,
     scenario_problems,
 )
+from solver.solve import Progress, SolveParams, solve
 
 __all__ = [
     "CALENDAR_FORMAT",
@@ -53,6 +55,7 @@ __all__ = [
     "Kpi",
     "Nation",
     "Pin",
+    "Progress",
     "Reason",
     "Requirement",
     "Scenario",
@@ -60,6 +63,8 @@ __all__ = [
     "ScenarioProblem",
     "ScheduledExercise",
     "Site",
+    "SolveParams",
+    "SolveStats",
     "Unit",
     "UnscheduledExercise",
     "Violation",
@@ -71,4 +76,5 @@ __all__ = [
     "parse_scenario_json",
     "problems_from_validation_error",
     "scenario_problems",
+    "solve",
 ]

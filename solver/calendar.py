@@ -57,6 +57,28 @@ class UnscheduledExercise(BaseModel):
     reasons: list[Reason] = Field(min_length=1)
 
 
+class SolveStats(BaseModel):
+    """How a calendar was found: times (seconds from the call), model size, search phases.
+
+    Optional and informative only; a calendar from elsewhere has none."""
+
+    model_config = ConfigDict(extra="allow")
+
+    prepare_s: float | None = None
+    greedy_s: float | None = None
+    build_s: float | None = None
+    first_solution_s: float | None = None
+    solve_s: float | None = None
+    greedy_kpi: Kpi | None = None
+    candidate_pairs: int | None = None
+    capped: bool | None = None
+    cp_sat_status: str | None = None
+    source: str | None = None
+    phases: list[str] = Field(default_factory=list)
+    workers: int | None = None
+    seed: int | None = None
+
+
 class Calendar(BaseModel):
     model_config = ConfigDict(extra="allow")
 
@@ -67,3 +89,4 @@ class Calendar(BaseModel):
     bound: Bound | None = None
     scheduled: list[ScheduledExercise] = Field(default_factory=list)
     unscheduled: list[UnscheduledExercise] = Field(default_factory=list)
+    stats: SolveStats | None = None

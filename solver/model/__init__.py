@@ -1,0 +1,1 @@
+"""The CP-SAT model of a calendar: candidates, named variables, one function per rule."""

@@ -1,0 +1,367 @@
+"""Who and where could take part in what, worked out before any model is built.
+
+A unit is a candidate for an exercise when it has a required capability and some start in
+the exercise's window has it available on every day; a site likewise (eligible, available).
+An exercise's start domain keeps only the starts with an available site and enough
+available units for each requirement. Exercises left with no start are dropped, with the
+reason in plain words (`Candidates.static_reasons`).
+
+On large scenarios the candidate units of each requirement are capped to the best
+`cap_units` by availability fit, round-robin over nations so that `min_nations` can still be
+met. That trades completeness for size: a capped model proves nothing about the uncapped
+one, so the solver then reports `feasible`, never `optimal`. Pinned and mandatory
+exercises are never capped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from solver.calendar import Reason
+from solver.model import days as d
+from solver.model.days import Runs
+from solver.scenario import Exercise, Nation, Scenario, Site, Unit, Window
+
+MAX_PAIRS_UNCAPPED = 20_000
+
+
+@dataclass
+class ExerciseCandidates:
+    exercise: Exercise
+    duration: int
+    starts: Runs
+    sites: dict[str, Runs] = field(default_factory=dict)  # site id -> its allowed starts
+    units: dict[str, Runs] = field(default_factory=dict)  # unit id -> its allowed starts
+    by_capability: dict[str, list[str]] = field(default_factory=dict)
+    pinned_units: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.exercise.id
+
+    @property
+    def must(self) -> bool:
+        return self.exercise.mandatory or self.exercise.pinned is not None
+
+
+@dataclass
+class Candidates:
+    scenario: Scenario
+    horizon_days: int
+    units: dict[str, Unit]
+    sites: dict[str, Site]
+    nations: dict[str, Nation]
+    exercises: dict[str, ExerciseCandidates]  # schedulable ones only, in scenario order
+    static_reasons: dict[str, list[Reason]]  # the dropped ones, and why
+    capped: bool = False
+
+    @property
+    def pairs(self) -> int:
+        return sum(len(c.units) for c in self.exercises.values())
+
+    def date(self, day: int) -> dt.date:
+        return self.scenario.horizon.start + dt.timedelta(days=day)
+
+    def day(self, date: dt.date) -> int:
+        return d.day_index(self.scenario.horizon.start, date)
+
+
+def _window_runs(scenario: Scenario, windows: list[Window] | None) -> Runs:
+    h = scenario.horizon
+    last = d.day_index(h.start, h.end)
+    if not windows:
+        return [(0, last)]
+    return d.clip(
+        d.normalise((d.day_index(h.start, w.start), d.day_index(h.start, w.end)) for w in windows),
+        0,
+        last,
+    )
+
+
+def _blackout_runs(scenario: Scenario, windows: list[Window]) -> Runs:
+    h = scenario.horizon
+    return d.normalise(
+        (d.day_index(h.start, w.start), d.day_index(h.start, w.end)) for w in windows
+    )
+
+
+def unit_days(scenario: Scenario, unit: Unit, nation: Nation | None) -> Runs:
+    """The days a unit is available (rule 5): horizon, both availabilities, no blackouts."""
+    runs = _window_runs(scenario, unit.availability)
+    holes = _blackout_runs(scenario, unit.blackouts)
+    if nation is not None:
+        runs = d.intersect(runs, _window_runs(scenario, nation.availability))
+        holes = d.normalise(holes + _blackout_runs(scenario, nation.blackouts))
+    return d.subtract(runs, holes)
+
+
+def site_days(scenario: Scenario, site: Site) -> Runs:
+    return _window_runs(scenario, site.availability)
+
+
+def _nation_name(c: Candidates, code: str) -> str:
+    nation = c.nations.get(code)
+    return nation.name if nation else code
+
+
+def _reason(code: str, message: str, exercise: Exercise, **extra: object) -> Reason:
+    if exercise.mandatory and not message.startswith("Mandatory"):
+        message = "Mandatory, but " + message[0].lower() + message[1:]
+    return Reason(code=code, message=message, **extra)
+
+
+def _unit_list(c: Candidates, unit_ids: list[str], limit: int = 4) -> str:
+    shown = [f"{u}, {_nation_name(c, c.units[u].nation)}" for u in unit_ids[:limit]]
+    more = f" and {len(unit_ids) - limit} more" if len(unit_ids) > limit else ""
+    return "; ".join(shown) + more
+
+
+def _prepare_one(c: Candidates, e: Exercise, unit_runs: dict[str, Runs]) -> ExerciseCandidates:
+    """Candidates of one exercise; records a reason and returns empty starts if none fit."""
+    s = c.scenario
+    window = s.exercise_window(e)
+    first, last = c.day(window.start), c.day(window.end)
+    duration = e.duration_days
+    starts: Runs = d.clip([(first, last - duration + 1)], first, last - duration + 1)
+    pin = e.pinned
+    reasons = c.static_reasons.setdefault(e.id, [])
+    span = f"{window.start}..{window.end}"
+
+    if pin is not None and pin.start is not None:
+        starts = d.intersect(starts, [(c.day(pin.start), c.day(pin.start))])
+
+    # sites (rule 3)
+    eligible = s.eligible_sites(e)
+    if pin is not None and pin.site is not None:
+        eligible = [x for x in eligible if x.id == pin.site]
+    sites: dict[str, Runs] = {}
+    for site in eligible:
+        runs = d.intersect(d.starts_for(site_days(s, site), duration), starts)
+        if runs:
+            sites[site.id] = runs
+    if not eligible:
+        reasons.append(
+            _reason("no_site", f"No site is eligible for a {e.type} exercise.", e, rule=3)
+        )
+        return ExerciseCandidates(e, duration, [])
+    if not sites:
+        names = ", ".join(x.id for x in eligible[:4])
+        reasons.append(
+            _reason(
+                "site_unavailable",
+                f"No eligible site ({names}) is available for {duration} days in a row "
+                f"within {span}.",
+                e,
+                rule=3,
+            )
+        )
+        return ExerciseCandidates(e, duration, [])
+    starts = d.intersect(starts, d.normalise(r for runs in sites.values() for r in runs))
+
+    # units (rules 4, 5)
+    pinned_units = list(pin.units or []) if pin is not None else []
+    units: dict[str, Runs] = {}
+    by_capability: dict[str, list[str]] = {}
+    for req in e.requirements:
+        declared = [
+            u.id
+            for u in c.scenario.units
+            if u.capability == req.capability
+            and (u.max_exercises is None or u.max_exercises > 0)
+            and (e.max_personnel is None or u.personnel <= e.max_personnel)
+            and _nation_allows(c, u, duration)
+        ]
+        if len(declared) < req.units:
+            count = "none is" if not declared else f"only {len(declared)} is"
+            listed = f" ({_unit_list(c, declared)})" if declared else ""
+            reasons.append(
+                _reason(
+                    "capability_short",
+                    f"Needs {req.units} {req.capability} units; {count} declared{listed}.",
+                    e,
+                    rule=4,
+                    capability=req.capability,
+                )
+            )
+            return ExerciseCandidates(e, duration, [])
+        fitting = {}
+        for uid in declared:
+            runs = d.intersect(d.starts_for(unit_runs[uid], duration), starts)
+            if runs:
+                fitting[uid] = runs
+        covered = d.coverage_at_least(list(fitting.values()), req.units)
+        starts = d.intersect(starts, covered)
+        if not starts:
+            reasons.append(
+                _reason(
+                    "units_unavailable",
+                    f"Needs {req.units} {req.capability} units available together for "
+                    f"{duration} days within {span}; no start finds that many "
+                    f"(declared: {_unit_list(c, declared)}).",
+                    e,
+                    rule=5,
+                    capability=req.capability,
+                )
+            )
+            return ExerciseCandidates(e, duration, [])
+        units.update(fitting)
+        by_capability[req.capability] = list(fitting)
+
+    for uid in pinned_units:
+        if uid not in units or not d.intersect(units[uid], starts):
+            reasons.append(
+                _reason(
+                    "pinned_unit_unavailable",
+                    f"Pinned unit {uid} ({_nation_name(c, c.units[uid].nation)}) is not "
+                    f"available for {duration} days at any start it allows within {span}.",
+                    e,
+                    rule=9,
+                    unit=uid,
+                )
+            )
+            return ExerciseCandidates(e, duration, [])
+
+    nations = {c.units[u].nation for u in units}
+    if len(nations) < e.min_nations:
+        names = ", ".join(sorted(_nation_name(c, n) for n in nations)) or "none"
+        reasons.append(
+            _reason(
+                "nations_short",
+                f"Needs units from {e.min_nations} nations; only {len(nations)} can take part "
+                f"({names}).",
+                e,
+                rule=6,
+            )
+        )
+        return ExerciseCandidates(e, duration, [])
+    if sum(r.most for r in e.requirements) < e.min_nations:
+        reasons.append(
+            _reason(
+                "nations_short",
+                f"Needs units from {e.min_nations} nations but takes at most "
+                f"{sum(r.most for r in e.requirements)} units.",
+                e,
+                rule=6,
+            )
+        )
+        return ExerciseCandidates(e, duration, [])
+
+    units = {u: d.intersect(r, starts) for u, r in units.items()}
+    units = {u: r for u, r in units.items() if r}
+    sites = {x: d.intersect(r, starts) for x, r in sites.items()}
+    sites = {x: r for x, r in sites.items() if r}
+    by_capability = {k: [u for u in v if u in units] for k, v in by_capability.items()}
+    reasons.clear()
+    return ExerciseCandidates(e, duration, starts, sites, units, by_capability, pinned_units)
+
+
+def _nation_allows(c: Candidates, unit: Unit, duration: int) -> bool:
+    nation = c.nations.get(unit.nation)
+    if nation is None:
+        return True
+    if nation.max_exercises == 0:
+        return False
+    budget = nation.budget_person_days
+    return budget is None or unit.personnel * duration <= budget
+
+
+def _apply_after(c: Candidates) -> None:
+    """Rule 8: drop exercises whose predecessors are dropped; starts after their earliest end."""
+    changed = True
+    while changed:
+        changed = False
+        for eid, ec in list(c.exercises.items()):
+            low = 0
+            for link in ec.exercise.after:
+                pred = c.exercises.get(link.exercise)
+                if pred is None:
+                    c.static_reasons[eid] = [
+                        _reason(
+                            "after_unschedulable",
+                            f"Comes after {link.exercise}, which cannot be scheduled.",
+                            ec.exercise,
+                            rule=8,
+                            exercise=link.exercise,
+                        )
+                    ]
+                    del c.exercises[eid]
+                    changed = True
+                    break
+                low = max(low, pred.starts[0][0] + pred.duration + link.gap_days)
+            else:
+                if ec.starts and ec.starts[0][0] < low:
+                    ec.starts = d.at_least(ec.starts, low)
+                    ec.units = {u: d.at_least(r, low) for u, r in ec.units.items()}
+                    ec.sites = {x: d.at_least(r, low) for x, r in ec.sites.items()}
+                    ec.units = {u: r for u, r in ec.units.items() if r}
+                    ec.sites = {x: r for x, r in ec.sites.items() if r}
+                    changed = True
+                    if not ec.starts or not ec.sites:
+                        c.static_reasons[eid] = [
+                            _reason(
+                                "after_too_late",
+                                "Its predecessors end too late for it to fit in its window.",
+                                ec.exercise,
+                                rule=8,
+                            )
+                        ]
+                        del c.exercises[eid]
+
+
+def _cap_units(c: Candidates, cap_units: int) -> None:
+    """Keep, per requirement, the best `cap_units` units by fit, round-robin over nations."""
+    for ec in c.exercises.values():
+        if ec.must:
+            continue
+        keep: set[str] = set(ec.pinned_units)
+        for req in ec.exercise.requirements:
+            ids = ec.by_capability.get(req.capability, [])
+            limit = max(cap_units, 2 * req.most)
+            if len(ids) <= limit:
+                keep.update(ids)
+                continue
+            c.capped = True
+            per_nation: dict[str, list[str]] = defaultdict(list)
+            for uid in sorted(ids, key=lambda u: -d.size(ec.units[u])):
+                per_nation[c.units[uid].nation].append(uid)
+            queues = sorted(per_nation.values(), key=lambda q: -d.size(ec.units[q[0]]))
+            chosen: list[str] = []
+            while len(chosen) < limit:
+                for q in queues:
+                    if q and len(chosen) < limit:
+                        chosen.append(q.pop(0))
+            keep.update(chosen)
+        ec.units = {u: r for u, r in ec.units.items() if u in keep}
+        ec.by_capability = {k: [u for u in v if u in keep] for k, v in ec.by_capability.items()}
+
+
+def prepare(scenario: Scenario, cap_units: int | None = None) -> Candidates:
+    """Prune candidates by capability, eligibility and availability (and cap on large inputs).
+
+    `cap_units=None` caps only when the candidate pairs exceed `MAX_PAIRS_UNCAPPED`
+    (to 12 per requirement); `0` never caps.
+    """
+    c = Candidates(
+        scenario=scenario,
+        horizon_days=scenario.horizon.days,
+        units={u.id: u for u in scenario.units},
+        sites={x.id: x for x in scenario.sites},
+        nations={n.code: n for n in scenario.nations},
+        exercises={},
+        static_reasons={},
+    )
+    unit_runs = {u.id: unit_days(scenario, u, c.nations.get(u.nation)) for u in scenario.units}
+    for e in scenario.exercises:
+        ec = _prepare_one(c, e, unit_runs)
+        if ec.starts:
+            c.exercises[e.id] = ec
+    _apply_after(c)
+    for eid in c.exercises:
+        c.static_reasons.pop(eid, None)
+    if cap_units is None:
+        cap_units = 12 if c.pairs > MAX_PAIRS_UNCAPPED else 0
+    if cap_units > 0:
+        _cap_units(c, cap_units)
+    return c
