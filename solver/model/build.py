@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from solver.model.candidates import Candidates
-from solver.model.objective import Weights, set_objective
+from solver.model.objective import Figures, Weights, check_exact, figures, weights
 from solver.model.rules import DEFINITIONS, HARD
 from solver.model.variables import Variables, build_variables
 
@@ -17,6 +17,7 @@ class CalendarModel:
     model: cp_model.CpModel
     variables: Variables
     weights: Weights
+    figures: Figures
 
 
 def build_model(candidates: Candidates, must_as_assumptions: bool = False) -> CalendarModel:
@@ -25,5 +26,7 @@ def build_model(candidates: Candidates, must_as_assumptions: bool = False) -> Ca
     v.must_as_assumptions = must_as_assumptions
     for rule in (*DEFINITIONS, *HARD):
         rule(v)
-    w = set_objective(v)
-    return CalendarModel(model, v, w)
+    f = figures(v)
+    w = weights(v)
+    check_exact(v, w)
+    return CalendarModel(model, v, w, f)

@@ -1,9 +1,10 @@
 """Soft rules: the three figures a calendar is judged by, compared lexicographically.
 
-They are combined into one objective with exact weights: each figure's weight is larger than
-the most all later figures together can add, so no amount of a later figure ever pays for
-one unit of an earlier one. (With at most a few thousand exercises the weights stay far
-below 2**53, where doubles are exact.)
+The search runs in two phases (`solver.search`): the first figure alone, then, with it held
+at its best, the later two with exact weights: each figure's weight is larger than the most
+all later figures together can add, so no amount of a later figure ever pays for one unit of
+an earlier one. (With a few thousand exercises the weights stay far below 2**53, where
+doubles are exact.)
 """
 
 from __future__ import annotations
@@ -85,14 +86,32 @@ def weights(v: Variables) -> Weights:
     return Weights(priority, nations, preferred, most_nations, most_preferred)
 
 
-def set_objective(v: Variables) -> Weights:
-    """Maximise the three figures lexicographically in one weighted objective."""
-    w = weights(v)
-    priority = soft_priority_scheduled(v)
-    nations = soft_nation_participations(v)
-    preferred = soft_preferred_month_hits(v)
+@dataclass(frozen=True)
+class Figures:
+    """The three figures as linear expressions of the model's variables."""
+
+    priority: cp_model.LinearExprT
+    nations: cp_model.LinearExprT
+    preferred: cp_model.LinearExprT
+
+
+def figures(v: Variables) -> Figures:
+    return Figures(
+        soft_priority_scheduled(v), soft_nation_participations(v), soft_preferred_month_hits(v)
+    )
+
+
+def lexicographic(f: Figures, w: Weights) -> cp_model.LinearExprT:
+    """All three figures in one objective with exact weights."""
+    return w.priority * f.priority + w.nations * f.nations + w.preferred * f.preferred
+
+
+def after_priority(f: Figures, w: Weights) -> cp_model.LinearExprT:
+    """The second and third figures, lexicographically (once the first is fixed)."""
+    return w.nations * f.nations + w.preferred * f.preferred
+
+
+def check_exact(v: Variables, w: Weights) -> None:
     most_priority = sum(ec.exercise.priority for ec in v.candidates.exercises.values())
     if (most_priority + 1) * w.priority >= EXACT_LIMIT:
         raise OverflowError("too many exercises for exact lexicographic weights")
-    v.model.maximize(w.priority * priority + w.nations * nations + w.preferred * preferred)
-    return w

@@ -1,0 +1,256 @@
+"""The CP-SAT search, in two phases that never trade an earlier figure for a later one.
+
+Phase 1 maximises `priority_scheduled` alone, from the greedy calendar as a hint. Phase 2
+holds it at the best found (`>=`, so it may still rise) and maximises the later figures
+(`nation_participations`, then `preferred_month_hits`, with exact weights), hinted with
+phase 1's best; if phase 1 did not prove its optimum, phase 2 maximises all three with
+exact weights. A progress callback hears of each improving calendar; `should_stop` is
+polled by a small watcher thread that stops the search.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from solver.calendar import Kpi
+from solver.greedy import Placement, Plan
+from solver.model.build import CalendarModel
+from solver.model.candidates import Candidates
+from solver.model.objective import after_priority, lexicographic
+
+PHASE_1_SHARE = 0.6
+PROBING_OFF_ABOVE_PAIRS = 500  # probing in presolve costs seconds on mid-sized models
+
+
+def plan_kpi(c: Candidates, plan: Plan) -> Kpi:
+    priority = nations = preferred = 0
+    for eid, placement in plan.items():
+        e = c.exercises[eid].exercise
+        priority += e.priority
+        nations += len({c.units[u].nation for u in placement.units})
+        if e.preferred_months and c.date(placement.start).month in e.preferred_months:
+            preferred += 1
+    return Kpi(
+        priority_scheduled=priority, nation_participations=nations, preferred_month_hits=preferred
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    """An improving calendar's figures, the best proven bound, seconds since the call."""
+
+    kpi: Kpi
+    bound: int | None
+    elapsed_s: float
+    source: str  # "greedy" or "cp-sat"
+
+
+@dataclass
+class SearchOutcome:
+    plan: Plan | None = None
+    infeasible: bool = False
+    priority_proven: bool = False
+    rest_proven: bool = False
+    bound: int | None = None
+    first_solution_s: float | None = None
+    statuses: list[str] = field(default_factory=list)
+    stopped: bool = False
+
+
+def read_plan(cm: CalendarModel, value: Callable) -> Plan:
+    v = cm.variables
+    plan: Plan = {}
+    for eid, ec in v.candidates.exercises.items():
+        if not value(v.scheduled[eid]):
+            continue
+        site = next(sid for sid in ec.sites if value(v.site[eid, sid]))
+        units = tuple(uid for uid in ec.units if value(v.assign[uid, eid]))
+        plan[eid] = Placement(int(value(v.start[eid])), site, units)
+    return plan
+
+
+def add_hints(cm: CalendarModel, plan: Plan) -> None:
+    """Hint every decision variable with `plan` (a complete hint the search can start from)."""
+    v = cm.variables
+    model = cm.model
+    c = v.candidates
+    model.clear_hints()
+    for eid, ec in c.exercises.items():
+        placement = plan.get(eid)
+        model.add_hint(v.scheduled[eid], placement is not None)
+        start = placement.start if placement else ec.starts[0][0]
+        model.add_hint(v.start[eid], start)
+        for sid in ec.sites:
+            model.add_hint(v.site[eid, sid], placement is not None and placement.site == sid)
+        chosen = set(placement.units) if placement else set()
+        for uid in ec.units:
+            model.add_hint(v.assign[uid, eid], uid in chosen)
+        model.add_hint(v.personnel[eid], sum(c.units[u].personnel for u in chosen))
+        if eid in v.preferred:
+            months = ec.exercise.preferred_months or []
+            model.add_hint(
+                v.preferred[eid], placement is not None and c.date(start).month in months
+            )
+    for (code, eid), var in v.takes_part.items():
+        placement = plan.get(eid)
+        model.add_hint(
+            var, placement is not None and any(c.units[u].nation == code for u in placement.units)
+        )
+
+
+class _Watcher(cp_model.CpSolverSolutionCallback):
+    """Keeps the best plan seen over both phases and reports each improvement."""
+
+    def __init__(self, cm: CalendarModel, t0: float, best: Kpi, on_progress):
+        super().__init__()
+        self.cm = cm
+        self.t0 = t0
+        self.best = best
+        self.on_progress = on_progress
+        self.bound_of: Callable[[float], int | None] = lambda _: None
+        self.first_s: float | None = None
+        self.plan: Plan | None = None
+        self.plan_kpi: Kpi | None = None
+
+    def on_solution_callback(self) -> None:
+        if self.first_s is None:
+            self.first_s = time.perf_counter() - self.t0
+        plan = read_plan(self.cm, self.value)
+        kpi = plan_kpi(self.cm.variables.candidates, plan)
+        if self.plan_kpi is None or kpi.as_tuple() > self.plan_kpi.as_tuple():
+            self.plan, self.plan_kpi = plan, kpi
+        if kpi.as_tuple() > self.best.as_tuple():
+            self.best = kpi
+            if self.on_progress is not None:
+                bound = self.bound_of(self.best_objective_bound)
+                self.on_progress(Progress(kpi, bound, time.perf_counter() - self.t0, "cp-sat"))
+
+
+class _Stopper:
+    """Polls `should_stop` and stops the running CP-SAT search when it says so."""
+
+    def __init__(self, should_stop: Callable[[], bool] | None):
+        self.should_stop = should_stop
+        self.stopped = False
+
+    def run(self, solver: cp_model.CpSolver, model: cp_model.CpModel, watcher) -> int:
+        if self.should_stop is None:
+            return solver.solve(model, watcher)
+        if self.should_stop():
+            self.stopped = True
+            return cp_model.UNKNOWN
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.wait(0.05):
+                if self.should_stop():
+                    self.stopped = True
+                    solver.stop_search()
+                    return
+
+        thread = threading.Thread(target=watch, name="pfp-solve-stop", daemon=True)
+        thread.start()
+        try:
+            return solver.solve(model, watcher)
+        finally:
+            done.set()
+            thread.join()
+
+
+def _solver(params, seconds: float, pairs: int, core: bool = False) -> cp_model.CpSolver:
+    """A CP-SAT solver; `core` puts the core-based search among few workers (it proves the
+    later figures' optimum far sooner than the default portfolio of two)."""
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = max(1, params.workers)
+    p.random_seed = params.seed
+    p.max_time_in_seconds = max(0.01, seconds)
+    p.log_search_progress = params.log
+    if pairs > PROBING_OFF_ABOVE_PAIRS:
+        p.cp_model_probing_level = 0
+    if core and p.num_workers == 1:
+        p.optimize_with_core = True
+    elif core and p.num_workers < 8:
+        p.subsolvers.extend(
+            ["core", "default_lp", "max_lp", "no_lp", "quick_restart"][: p.num_workers]
+        )
+    return solver
+
+
+def search(
+    cm: CalendarModel,
+    hint: Plan,
+    hint_kpi: Kpi | None,
+    params,
+    t0: float,
+    static_bound: int,
+) -> SearchOutcome:
+    """Both phases within the time left of `params.time_limit_s` (counted from `t0`)."""
+    c = cm.variables.candidates
+    model = cm.model
+    f, w = cm.figures, cm.weights
+    out = SearchOutcome(bound=static_bound)
+    watcher = _Watcher(cm, t0, hint_kpi or Kpi(priority_scheduled=-1), params.progress)
+    stopper = _Stopper(params.should_stop)
+
+    def left() -> float:
+        return params.time_limit_s - (time.perf_counter() - t0)
+
+    def priority_bound(objective_bound: float) -> int:
+        return min(static_bound, int(objective_bound + 1e-6))
+
+    # phase 1: the first figure alone
+    add_hints(cm, hint)
+    model.maximize(f.priority)
+    watcher.bound_of = priority_bound
+    solver = _solver(params, left() * PHASE_1_SHARE, c.pairs)
+    code = stopper.run(solver, model, watcher)
+    out.statuses.append(f"phase 1 (priority): {solver.status_name(code)}")
+    if code == cp_model.INFEASIBLE:
+        out.infeasible = True
+        return _finish(out, watcher, stopper)
+    if code == cp_model.OPTIMAL:
+        out.priority_proven = True
+        out.bound = int(solver.objective_value)
+    elif code == cp_model.FEASIBLE:
+        out.bound = priority_bound(solver.best_objective_bound)
+    if stopper.stopped or left() < 0.05:
+        return _finish(out, watcher, stopper)
+
+    # phase 2: the later figures, the first held at its best
+    best = watcher.plan if watcher.plan is not None else hint
+    best_kpi = watcher.plan_kpi if watcher.plan is not None else hint_kpi
+    add_hints(cm, best)
+    if best_kpi is not None:
+        model.add(f.priority >= best_kpi.priority_scheduled)
+    if out.priority_proven:
+        model.maximize(after_priority(f, w))
+        proven = out.bound
+        watcher.bound_of = lambda _: proven
+    else:
+        model.maximize(lexicographic(f, w))
+        watcher.bound_of = lambda b: min(out.bound or static_bound, int((b + 1e-6) // w.priority))
+    solver = _solver(params, left(), c.pairs, core=True)
+    code = stopper.run(solver, model, watcher)
+    out.statuses.append(f"phase 2 (nations, months): {solver.status_name(code)}")
+    if code == cp_model.OPTIMAL:
+        if not out.priority_proven and watcher.plan_kpi is not None:
+            out.bound = watcher.plan_kpi.priority_scheduled
+        out.priority_proven = out.rest_proven = True
+    elif code == cp_model.FEASIBLE and not out.priority_proven:
+        out.bound = min(
+            out.bound or static_bound, int((solver.best_objective_bound + 1e-6) // w.priority)
+        )
+    return _finish(out, watcher, stopper)
+
+
+def _finish(out: SearchOutcome, watcher: _Watcher, stopper: _Stopper) -> SearchOutcome:
+    out.plan = watcher.plan
+    out.first_solution_s = watcher.first_s
+    out.stopped = stopper.stopped
+    return out
