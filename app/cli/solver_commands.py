@@ -103,10 +103,10 @@ class _ProgressLine:
 
     def __init__(self) -> None:
         self.started = time.monotonic()
-        self.latest: Any = None
+        self.latest: solver.Progress | None = None
         self.lock = threading.Lock()
 
-    def update(self, progress: Any) -> None:
+    def update(self, progress: solver.Progress) -> None:
         with self.lock:
             self.latest = progress
 
@@ -115,27 +115,21 @@ class _ProgressLine:
             p = self.latest
         elapsed = time.monotonic() - self.started
         if p is None:
-            return Text(f"{elapsed:7.1f} s  building the model ...")
+            return Text(f"{elapsed:7.1f} s  preparing ...")
         return Text(describe_progress(p))
 
 
-def describe_progress(progress: Any) -> str:
-    """One line for a solver progress report (elapsed, figures, bound and gap when known)."""
-    elapsed = getattr(progress, "elapsed", None) or getattr(progress, "elapsed_s", 0.0)
-    kpi = getattr(progress, "kpi", None)
-    bound = getattr(progress, "bound", None)
-    parts = [f"{elapsed:7.1f} s"]
-    if kpi is not None:
-        figures = kpi.as_tuple() if hasattr(kpi, "as_tuple") else kpi
-        parts.append("figures " + "/".join(str(f) for f in figures))
-    else:
-        parts.append("no calendar yet")
-    value = getattr(bound, "priority_scheduled", bound)
-    if value is not None:
-        parts.append(f"bound {value}")
-        if kpi is not None:
-            best = kpi.as_tuple()[0] if hasattr(kpi, "as_tuple") else kpi[0]
-            parts.append(f"gap {(value - best) / max(1, abs(value)):.1%}")
+def describe_progress(progress: solver.Progress) -> str:
+    """One line for a solver progress report: elapsed, figures, bound and gap when known."""
+    kpi = progress.kpi
+    parts = [
+        f"{progress.elapsed_s:7.1f} s",
+        "figures " + "/".join(str(f) for f in kpi.as_tuple()),
+        f"({progress.source})",
+    ]
+    if progress.bound is not None:
+        gap = (progress.bound - kpi.priority_scheduled) / max(1, abs(progress.bound))
+        parts.append(f"bound {progress.bound}  gap {gap:.1%}")
     return "  ".join(parts)
 
 
@@ -150,26 +144,36 @@ def solve_command(
 ) -> None:
     """Propose a calendar for SCENARIO_FILE; progress goes to stderr, the calendar to -o."""
     scenario = load_scenario(scenario_file)
+    console = _err()
     line = _ProgressLine()
     stop = threading.Event()
+
+    def report(progress: solver.Progress) -> None:
+        line.update(progress)
+        if not console.is_terminal:  # a log, not a screen: one line per better calendar
+            console.print(Text(describe_progress(progress)))
+
     params = solver.SolveParams(
         time_limit_s=time_limit,
         workers=workers,
         seed=seed,
-        progress=line.update,
+        progress=report,
         should_stop=stop.is_set,
     )
     previous = signal.getsignal(signal.SIGINT)
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())  # Ctrl-C: stop, keep the best so far
     try:
-        with Live(line, console=_err(), refresh_per_second=4, transient=False):
+        if console.is_terminal:
+            with Live(line, console=console, refresh_per_second=4, transient=False):
+                calendar = solver.solve(scenario, params)
+        else:
             calendar = solver.solve(scenario, params)
     finally:
         signal.signal(signal.SIGINT, previous)
     _write(calendar.model_dump_json(indent=2), output)
     figures = "/".join(str(f) for f in calendar.kpi.as_tuple())
     bound = calendar.bound.priority_scheduled if calendar.bound else "unknown"
-    _err().print(
+    console.print(
         Text(
             f"{calendar.status}: {len(calendar.scheduled)} of {len(scenario.exercises)} "
             f"exercises scheduled, figures {figures}, bound {bound}"

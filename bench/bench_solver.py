@@ -1,0 +1,200 @@
+"""Solver benchmark: generated scenarios S, M, L, XL, each solved in its own process.
+
+    make bench-solver BENCH_ARGS="--sizes S,M --seeds 1,2 --limits S=10,M=60"
+    .venv/bin/python bench/bench_solver.py --sizes L --long   # 10-minute "best known" run
+
+For each run it prints: time to build the model, time to the first valid calendar, the
+figures over time (at 10, 30, 120 s, from the progress callback), the final figures, bound
+and gap, wall time, peak memory (the run's own process, ru_maxrss), next to the greedy
+calendar's figures, and the independent checker's verdict. At the end, a markdown table to
+paste into bench/RESULTS.md. Runs go one after another, never two at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_LIMITS = {"S": 10.0, "M": 60.0, "L": 120.0, "XL": 300.0}
+LONG_LIMIT = 600.0
+CHECKPOINTS = (10.0, 30.0, 120.0)
+MARK = "BENCH-RESULT "
+
+
+def _figures(kpi: Any) -> str:
+    if kpi is None:
+        return "-"
+    return "/".join(str(x) for x in kpi)
+
+
+def run_one(size: str, seed: int, time_limit: float, workers: int) -> dict[str, Any]:
+    """Generate, solve and check one instance in this process; the figures as a dict."""
+    sys.path.insert(0, str(ROOT))
+    import solver
+
+    began = time.monotonic()
+    scenario = solver.generate(size, seed)  # type: ignore[arg-type]
+    generated_s = time.monotonic() - began
+    trace: list[tuple[float, tuple[int, int, int] | None, int | None]] = []
+
+    def progress(p: solver.Progress) -> None:
+        trace.append((p.elapsed_s, p.kpi.as_tuple(), p.bound))
+
+    params = solver.SolveParams(
+        time_limit_s=time_limit, workers=workers, seed=seed, progress=progress
+    )
+    solve_began = time.monotonic()
+    calendar = solver.solve(scenario, params)
+    wall_s = time.monotonic() - solve_began
+    result = solver.check_calendar(scenario, calendar)
+    stats = getattr(calendar, "stats", None)
+    greedy = getattr(stats, "greedy_kpi", None)
+
+    at: dict[str, Any] = {}
+    for t in CHECKPOINTS:
+        if t <= wall_s:
+            seen = [k for e, k, _ in trace if e <= t and k is not None]
+            at[f"{t:g}"] = list(seen[-1]) if seen else None
+    bound = calendar.bound.priority_scheduled if calendar.bound else None
+    best = calendar.kpi.priority_scheduled
+    return {
+        "size": size,
+        "seed": seed,
+        "time_limit_s": time_limit,
+        "workers": workers,
+        "exercises": len(scenario.exercises),
+        "units": len(scenario.units),
+        "generate_s": round(generated_s, 2),
+        "build_s": getattr(stats, "build_s", None),
+        "first_solution_s": getattr(stats, "first_solution_s", None),
+        "at": at,
+        "kpi": list(calendar.kpi.as_tuple()),
+        "bound": bound,
+        "gap": None if bound is None else (bound - best) / max(1, bound),
+        "status": calendar.status,
+        "scheduled": len(calendar.scheduled),
+        "wall_s": round(wall_s, 2),
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "greedy_kpi": None if greedy is None else list(greedy.as_tuple()),
+        "check": "ok" if result.ok else f"{len(result.violations)} violations",
+        "violations": [f"rule {v.rule} {v.code}: {v.message}" for v in result.violations[:5]],
+    }
+
+
+def _child(args: argparse.Namespace) -> None:
+    row = run_one(args.size, args.seed, args.time_limit, args.workers)
+    print(MARK + json.dumps(row), flush=True)
+
+
+def _spawn(size: str, seed: int, limit: float, workers: int) -> dict[str, Any]:
+    command = [
+        sys.executable, __file__, "--child", "--size", size, "--seed", str(seed),
+        "--time-limit", str(limit), "--workers", str(workers),
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    for line in done.stdout.splitlines():
+        if line.startswith(MARK):
+            return json.loads(line[len(MARK) :])
+    tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
+    return {"size": size, "seed": seed, "error": f"exit {done.returncode}: " + " | ".join(tail)}
+
+
+def _cell(value: Any, digits: int = 1) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def _describe(row: dict[str, Any]) -> str:
+    if "error" in row:
+        return f"{row['size']} seed {row['seed']}: FAILED {row['error']}"
+    at = ", ".join(f"{t} s: {_figures(k)}" for t, k in row["at"].items()) or "-"
+    gap = "-" if row["gap"] is None else f"{row['gap']:.1%}"
+    lines = [
+        f"{row['size']} seed {row['seed']} ({row['exercises']} exercises, {row['units']} units, "
+        f"limit {row['time_limit_s']:g} s, {row['workers']} workers)",
+        f"  build {_cell(row['build_s'], 2)} s, first calendar {_cell(row['first_solution_s'], 2)}"
+        f" s, figures over time: {at}",
+        f"  final {row['status']} {_figures(row['kpi'])} ({row['scheduled']}/{row['exercises']} "
+        f"scheduled), bound {_cell(row['bound'])}, gap {gap}, greedy {_figures(row['greedy_kpi'])}",
+        f"  wall {row['wall_s']:.1f} s, peak {row['peak_mb']:.0f} MB, checker: {row['check']}",
+    ]
+    lines += [f"    {v}" for v in row.get("violations", [])]
+    return "\n".join(lines)
+
+
+def markdown(rows: list[dict[str, Any]]) -> str:
+    head = (
+        "| size | seed | limit s | build s | first s | @10 s | @30 s | @120 s | final figures "
+        "| scheduled | bound | gap | status | greedy | wall s | peak MB | check |"
+    )
+    out = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        if "error" in r:
+            out.append(f"| {r['size']} | {r['seed']} | failed: {r['error']} |" + " |" * 15)
+            continue
+        gap = "-" if r["gap"] is None else f"{r['gap']:.1%}"
+        at = [_figures(r["at"].get(f"{t:g}")) if f"{t:g}" in r["at"] else "" for t in CHECKPOINTS]
+        cells = [
+            r["size"], r["seed"], f"{r['time_limit_s']:g}", _cell(r["build_s"], 2),
+            _cell(r["first_solution_s"], 2), *at, _figures(r["kpi"]),
+            f"{r['scheduled']}/{r['exercises']}", _cell(r["bound"]), gap, r["status"],
+            _figures(r["greedy_kpi"]), f"{r['wall_s']:.1f}", f"{r['peak_mb']:.0f}", r["check"],
+        ]  # fmt: skip
+        out.append("| " + " | ".join(str(c) for c in cells) + " |")
+    return "\n".join(out)
+
+
+def _limits(text: str) -> dict[str, float]:
+    limits = dict(DEFAULT_LIMITS)
+    for part in filter(None, text.split(",")):
+        size, _, seconds = part.partition("=")
+        limits[size.strip().upper()] = float(seconds)
+    return limits
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="S,M,L,XL", help="comma-separated: S,M,L,XL")
+    parser.add_argument("--seeds", default="1,2", help="comma-separated generator seeds")
+    parser.add_argument("--limits", default="", help="time limits, e.g. S=10,M=60,L=120,XL=300")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--long", action="store_true", help=f"{LONG_LIMIT:g} s best-known runs")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--size", help=argparse.SUPPRESS)
+    parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--time-limit", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        _child(args)
+        return 0
+    limits = _limits(args.limits)
+    sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
+    unknown = [s for s in sizes if s not in DEFAULT_LIMITS]
+    if unknown:
+        parser.error(f"unknown size(s) {', '.join(unknown)}; choose from S, M, L, XL")
+    seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
+    rows = []
+    for size in sizes:
+        for seed in seeds:
+            limit = LONG_LIMIT if args.long else limits[size]
+            print(f"running {size} seed {seed}, limit {limit:g} s ...", file=sys.stderr, flush=True)
+            row = _spawn(size, seed, limit, args.workers)
+            print(_describe(row), flush=True)
+            rows.append(row)
+    print()
+    print(markdown(rows))
+    return 1 if any("error" in r or r.get("check") != "ok" for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
