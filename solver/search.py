@@ -24,6 +24,7 @@ from solver.model.candidates import Candidates
 from solver.model.objective import after_priority, lexicographic
 
 PHASE_1_SHARE = 0.6
+PHASE_1_SHARE_CAPPED = 0.85  # on large (capped) models the first figure is what matters
 PROBING_OFF_ABOVE_PAIRS = 500  # probing in presolve costs seconds on mid-sized models
 
 
@@ -208,7 +209,8 @@ def search(
     add_hints(cm, hint)
     model.maximize(f.priority)
     watcher.bound_of = priority_bound
-    solver = _solver(params, left() * PHASE_1_SHARE, c.pairs)
+    share = PHASE_1_SHARE_CAPPED if c.capped else PHASE_1_SHARE
+    solver = _solver(params, left() * share, c.pairs)
     code = stopper.run(solver, model, watcher)
     out.statuses.append(f"phase 1 (priority): {solver.status_name(code)}")
     if code == cp_model.INFEASIBLE:

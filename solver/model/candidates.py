@@ -56,6 +56,18 @@ class Candidates:
     exercises: dict[str, ExerciseCandidates]  # schedulable ones only, in scenario order
     static_reasons: dict[str, list[Reason]]  # the dropped ones, and why
     capped: bool = False
+    by_capability: dict[str, list[Unit]] = field(default_factory=dict)
+    unit_runs: dict[str, Runs] = field(default_factory=dict)
+    site_runs: dict[str, Runs] = field(default_factory=dict)
+    _unit_starts: dict[tuple[str, int], Runs] = field(default_factory=dict)
+
+    def unit_starts(self, unit_id: str, duration: int) -> Runs:
+        """The starts at which a unit is available for `duration` days in a row (cached)."""
+        key = (unit_id, duration)
+        runs = self._unit_starts.get(key)
+        if runs is None:
+            runs = self._unit_starts[key] = d.starts_for(self.unit_runs[unit_id], duration)
+        return runs
 
     @property
     def pairs(self) -> int:
@@ -118,7 +130,7 @@ def _unit_list(c: Candidates, unit_ids: list[str], limit: int = 4) -> str:
     return "; ".join(shown) + more
 
 
-def _prepare_one(c: Candidates, e: Exercise, unit_runs: dict[str, Runs]) -> ExerciseCandidates:
+def _prepare_one(c: Candidates, e: Exercise) -> ExerciseCandidates:
     """Candidates of one exercise; records a reason and returns empty starts if none fit."""
     s = c.scenario
     window = s.exercise_window(e)
@@ -138,7 +150,7 @@ def _prepare_one(c: Candidates, e: Exercise, unit_runs: dict[str, Runs]) -> Exer
         eligible = [x for x in eligible if x.id == pin.site]
     sites: dict[str, Runs] = {}
     for site in eligible:
-        runs = d.intersect(d.starts_for(site_days(s, site), duration), starts)
+        runs = d.intersect(d.starts_for(c.site_runs[site.id], duration), starts)
         if runs:
             sites[site.id] = runs
     if not eligible:
@@ -167,9 +179,8 @@ def _prepare_one(c: Candidates, e: Exercise, unit_runs: dict[str, Runs]) -> Exer
     for req in e.requirements:
         declared = [
             u.id
-            for u in c.scenario.units
-            if u.capability == req.capability
-            and (u.max_exercises is None or u.max_exercises > 0)
+            for u in c.by_capability.get(req.capability, [])
+            if (u.max_exercises is None or u.max_exercises > 0)
             and (e.max_personnel is None or u.personnel <= e.max_personnel)
             and _nation_allows(c, u, duration)
         ]
@@ -188,7 +199,7 @@ def _prepare_one(c: Candidates, e: Exercise, unit_runs: dict[str, Runs]) -> Exer
             return ExerciseCandidates(e, duration, [])
         fitting = {}
         for uid in declared:
-            runs = d.intersect(d.starts_for(unit_runs[uid], duration), starts)
+            runs = d.intersect(c.unit_starts(uid, duration), starts)
             if runs:
                 fitting[uid] = runs
         covered = d.coverage_at_least(list(fitting.values()), req.units)
@@ -283,7 +294,7 @@ def _apply_after(c: Candidates) -> None:
                             f"Comes after {link.exercise}, which cannot be scheduled.",
                             ec.exercise,
                             rule=8,
-                            exercise=link.exercise,
+                            predecessor=link.exercise,
                         )
                     ]
                     del c.exercises[eid]
@@ -297,6 +308,9 @@ def _apply_after(c: Candidates) -> None:
                     ec.sites = {x: d.at_least(r, low) for x, r in ec.sites.items()}
                     ec.units = {u: r for u, r in ec.units.items() if r}
                     ec.sites = {x: r for x, r in ec.sites.items() if r}
+                    ec.by_capability = {
+                        k: [u for u in ids if u in ec.units] for k, ids in ec.by_capability.items()
+                    }
                     changed = True
                     if not ec.starts or not ec.sites:
                         c.static_reasons[eid] = [
@@ -352,9 +366,12 @@ def prepare(scenario: Scenario, cap_units: int | None = None) -> Candidates:
         exercises={},
         static_reasons={},
     )
-    unit_runs = {u.id: unit_days(scenario, u, c.nations.get(u.nation)) for u in scenario.units}
+    c.unit_runs = {u.id: unit_days(scenario, u, c.nations.get(u.nation)) for u in scenario.units}
+    c.site_runs = {x.id: site_days(scenario, x) for x in scenario.sites}
+    for u in scenario.units:
+        c.by_capability.setdefault(u.capability, []).append(u)
     for e in scenario.exercises:
-        ec = _prepare_one(c, e, unit_runs)
+        ec = _prepare_one(c, e)
         if ec.starts:
             c.exercises[e.id] = ec
     _apply_after(c)

@@ -30,6 +30,14 @@ def normalise(runs: Iterable[tuple[int, int]]) -> Runs:
 
 
 def intersect(left: Runs, right: Runs) -> Runs:
+    if not left or not right:
+        return []
+    if left[-1][1] < right[0][0] or right[-1][1] < left[0][0]:
+        return []
+    if len(left) == 1 and len(right) == 1:
+        a = max(left[0][0], right[0][0])
+        b = min(left[0][1], right[0][1])
+        return [(a, b)] if a <= b else []
     out: Runs = []
     i = j = 0
     while i < len(left) and j < len(right):
