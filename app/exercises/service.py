@@ -1,0 +1,88 @@
+"""Exercise requests: list, read, create, replace, delete, each write checked against the contract."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app.db.models import ExerciseRecord
+from app.dependencies import PageParams
+from app.errors import Conflict, ErrorDetail, InvalidInput, ResourceNotFound
+from app.exercises import repository
+from app.pagination import Page
+from app.scenario import mapper, rules
+from app.scenario import service as scenario_service
+from solver import Exercise
+
+
+def list_exercises(
+    *,
+    session: Session,
+    page: PageParams,
+    type_: str | None = None,
+    capability: str | None = None,
+) -> Page[Exercise]:
+    records, total = repository.list_exercises(
+        session, type_=type_, capability=capability, limit=page.limit, offset=page.offset
+    )
+    return Page[Exercise](
+        items=[mapper.exercise_model(r) for r in records],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+def get_record(*, session: Session, exercise_id: str) -> ExerciseRecord:
+    record = repository.get_exercise(session, exercise_id)
+    if record is None:
+        raise ResourceNotFound(f"no exercise with id {exercise_id!r}")
+    return record
+
+
+def get_exercise(*, session: Session, exercise_id: str) -> Exercise:
+    return mapper.exercise_model(get_record(session=session, exercise_id=exercise_id))
+
+
+def create_exercise(*, session: Session, exercise: Exercise) -> Exercise:
+    if repository.get_exercise(session, exercise.id) is not None:
+        raise Conflict(
+            f"exercise {exercise.id!r} already exists; "
+            f"PUT /api/v1/exercises/{exercise.id} replaces it",
+            errors=[ErrorDetail(f"exercise {exercise.id!r} already exists", pointer="/id")],
+        )
+    scenario = scenario_service.load_scenario(session=session)
+    rules.check_write(scenario=scenario, collection="exercises", item=exercise, replaces=None)
+    session.add(mapper.fill_exercise(ExerciseRecord(), exercise))
+    session.flush()
+    return exercise
+
+
+def replace_exercise(*, session: Session, exercise_id: str, exercise: Exercise) -> Exercise:
+    if exercise.id != exercise_id:
+        raise InvalidInput(
+            f"the body's id {exercise.id!r} differs from the path's {exercise_id!r}",
+            errors=[ErrorDetail(f"must be {exercise_id!r}, as in the path", pointer="/id")],
+        )
+    record = get_record(session=session, exercise_id=exercise_id)
+    scenario = scenario_service.load_scenario(session=session)
+    rules.check_write(
+        scenario=scenario, collection="exercises", item=exercise, replaces=exercise_id
+    )
+    mapper.fill_exercise(record, exercise)
+    session.flush()
+    return exercise
+
+
+def delete_exercise(*, session: Session, exercise_id: str) -> None:
+    record = get_record(session=session, exercise_id=exercise_id)
+    reasons = [
+        f"exercise {e} must come after exercise {exercise_id} (its `after` names it)"
+        for e in repository.successors_of(session, exercise_id)
+    ]
+    if reasons:
+        raise Conflict(
+            "; ".join(reasons) + ". Change those exercises first.",
+            errors=[ErrorDetail(r, pointer="") for r in reasons],
+        )
+    session.delete(record)
+    session.flush()

@@ -1,0 +1,111 @@
+"""The FastAPI application: `create_app()` wires settings, database, routers and errors.
+
+Nothing happens at import: the engine and sessionmaker are built in the lifespan, which also
+applies the migrations when `PFP_MIGRATE_ON_STARTUP` is true (the default).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from starlette.concurrency import run_in_threadpool
+
+from app.db import create_db_engine, make_sessionmaker
+from app.db.migrate import upgrade
+from app.errors import problem_response, register_error_handlers
+from app.exercises.router import router as exercises_router
+from app.middleware import BodySizeLimit
+from app.nations.router import router as nations_router
+from app.scenario.router import router as scenario_router
+from app.settings import Settings
+from app.sites.router import router as sites_router
+from app.units.router import router as units_router
+
+API_PREFIX = "/api/v1"
+log = logging.getLogger("app")
+
+
+def api_routers() -> list[APIRouter]:
+    """Every router under /api/v1; other domains add theirs here."""
+    routers = [nations_router, units_router, sites_router, exercises_router, scenario_router]
+    routers += _optional_routers()
+    return routers
+
+
+def _optional_routers() -> list[APIRouter]:
+    """Routers of domains built alongside this one (availability, conflicts), when present."""
+    import importlib
+
+    found = []
+    for name in ("app.availability.router", "app.conflicts.router"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name is not None and name.startswith(error.name):
+                continue
+            raise
+        found.append(module.router)
+    return found
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A new application; `settings` default to the environment (PFP_*)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_db_engine(
+            settings.database_url, sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms
+        )
+        try:
+            if settings.migrate_on_startup:
+                await run_in_threadpool(upgrade, engine)
+            app.state.engine = engine
+            app.state.sessionmaker = make_sessionmaker(engine)
+            yield
+        finally:
+            engine.dispose()
+
+    app = FastAPI(
+        title="pfp-scheduler",
+        version="0.1.0",
+        summary="Partnership for Peace exercise scheduling: availability in, a calendar out.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    register_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+
+    @app.get("/healthz", tags=["health"])
+    async def healthz() -> dict[str, str]:
+        """The process is alive."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"], responses={503: {"description": "database unreachable"}})
+    def readyz(request: Request) -> JSONResponse:
+        """The database answers."""
+        try:
+            with request.app.state.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception as error:  # noqa: BLE001 - any failure means not ready
+            log.warning("readiness check failed: %s", error)
+            return problem_response(
+                request,
+                status=503,
+                slug="not-ready",
+                detail="the database cannot be reached",
+                headers={"Retry-After": "5"},
+            )
+        return JSONResponse({"status": "ready", "database": "ok"})
+
+    for router in api_routers():
+        app.include_router(router, prefix=API_PREFIX)
+    return app
+
+
+__all__ = ["API_PREFIX", "create_app"]

@@ -1,0 +1,38 @@
+"""Queries about nations."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.db.models import NationRecord, SiteRecord, UnitRecord
+
+
+def list_nations(
+    session: Session, *, role: str | None, limit: int, offset: int
+) -> tuple[list[NationRecord], int]:
+    query = select(NationRecord)
+    if role is not None:
+        query = query.where(NationRecord.role == role)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = (
+        query.options(selectinload(NationRecord.windows))
+        .order_by(NationRecord.code)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(session.scalars(page)), total
+
+
+def get_nation(session: Session, code: str) -> NationRecord | None:
+    return session.get(NationRecord, code, options=[selectinload(NationRecord.windows)])
+
+
+def unit_ids_of(session: Session, code: str) -> list[str]:
+    query = select(UnitRecord.id).where(UnitRecord.nation_code == code).order_by(UnitRecord.id)
+    return list(session.scalars(query))
+
+
+def sites_hosted_by(session: Session, code: str) -> list[str]:
+    query = select(SiteRecord.id).where(SiteRecord.host_code == code).order_by(SiteRecord.id)
+    return list(session.scalars(query))

@@ -1,0 +1,53 @@
+"""/api/v1/nations: the partner and allied nations of the programme."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from app.db import SessionDep
+from app.dependencies import JsonBody, PageDep
+from app.nations import service
+from app.nations.schemas import NationPage
+from solver import Nation
+
+router = APIRouter(prefix="/nations", tags=["nations"])
+
+CodePath = Annotated[str, Path(description="ISO 3166-1 alpha-2 code", examples=["PL"])]
+
+
+@router.get("", response_model=NationPage)
+def list_nations(
+    session: SessionDep,
+    page: PageDep,
+    role: Annotated[Literal["partner", "ally"] | None, Query()] = None,
+) -> NationPage:
+    """The nations, by code; `role` keeps partners or allies only."""
+    return service.list_nations(session=session, page=page, role=role)
+
+
+@router.get("/{code}", response_model=Nation)
+def get_nation(session: SessionDep, code: CodePath) -> Nation:
+    return service.get_nation(session=session, code=code)
+
+
+@router.post(
+    "", response_model=Nation, status_code=status.HTTP_201_CREATED, dependencies=[JsonBody]
+)
+def create_nation(session: SessionDep, nation: Nation, response: Response) -> Nation:
+    created = service.create_nation(session=session, nation=nation)
+    response.headers["Location"] = f"/api/v1/nations/{created.code}"
+    return created
+
+
+@router.put("/{code}", response_model=Nation, dependencies=[JsonBody])
+def replace_nation(session: SessionDep, code: CodePath, nation: Nation) -> Nation:
+    return service.replace_nation(session=session, code=code, nation=nation)
+
+
+@router.delete("/{code}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_nation(session: SessionDep, code: CodePath) -> Response:
+    """Refused (409) while units or sites refer to the nation."""
+    service.delete_nation(session=session, code=code)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

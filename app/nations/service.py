@@ -1,0 +1,91 @@
+"""Nations: list, read, create, replace, delete, each write checked against the contract."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app.db.models import NationRecord, new_availability_version
+from app.dependencies import PageParams
+from app.errors import Conflict, ErrorDetail, InvalidInput, ResourceNotFound
+from app.nations import repository
+from app.pagination import Page
+from app.scenario import mapper, rules
+from app.scenario import service as scenario_service
+from solver import Nation
+
+
+def _listing(ids: list[str], limit: int = 10) -> str:
+    shown = ", ".join(ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+def list_nations(*, session: Session, page: PageParams, role: str | None = None) -> Page[Nation]:
+    records, total = repository.list_nations(
+        session, role=role, limit=page.limit, offset=page.offset
+    )
+    return Page[Nation](
+        items=[mapper.nation_model(r) for r in records],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+def get_record(*, session: Session, code: str) -> NationRecord:
+    """The stored nation, or 404 (for other domains too, e.g. availability)."""
+    record = repository.get_nation(session, code)
+    if record is None:
+        raise ResourceNotFound(f"no nation with code {code!r}")
+    return record
+
+
+def get_nation(*, session: Session, code: str) -> Nation:
+    return mapper.nation_model(get_record(session=session, code=code))
+
+
+def create_nation(*, session: Session, nation: Nation) -> Nation:
+    if repository.get_nation(session, nation.code) is not None:
+        raise Conflict(
+            f"nation {nation.code!r} already exists; PUT /api/v1/nations/{nation.code} replaces it",
+            errors=[ErrorDetail(f"nation {nation.code!r} already exists", pointer="/code")],
+        )
+    scenario = scenario_service.load_scenario(session=session)
+    rules.check_write(scenario=scenario, collection="nations", item=nation, replaces=None)
+    session.add(mapper.fill_nation(NationRecord(), nation))
+    session.flush()
+    return nation
+
+
+def replace_nation(*, session: Session, code: str, nation: Nation) -> Nation:
+    if nation.code != code:
+        raise InvalidInput(
+            f"the body's code {nation.code!r} differs from the path's {code!r}",
+            errors=[ErrorDetail(f"must be {code!r}, as in the path", pointer="/code")],
+        )
+    record = get_record(session=session, code=code)
+    old = mapper.nation_model(record)
+    scenario = scenario_service.load_scenario(session=session)
+    rules.check_write(scenario=scenario, collection="nations", item=nation, replaces=code)
+    mapper.fill_nation(record, nation)
+    if (old.availability or None, old.blackouts) != (nation.availability or None, nation.blackouts):
+        record.availability_version = new_availability_version()
+    session.flush()
+    return nation
+
+
+def delete_nation(*, session: Session, code: str) -> None:
+    record = get_record(session=session, code=code)
+    units = repository.unit_ids_of(session, code)
+    sites = repository.sites_hosted_by(session, code)
+    reasons = []
+    if units:
+        reasons.append(f"nation {code} has {len(units)} unit(s): {_listing(units)}")
+    if sites:
+        reasons.append(f"nation {code} hosts {len(sites)} site(s): {_listing(sites)}")
+    if reasons:
+        raise Conflict(
+            "; ".join(reasons) + ". Delete or move those first.",
+            errors=[ErrorDetail(r, pointer="") for r in reasons],
+        )
+    session.delete(record)
+    session.flush()

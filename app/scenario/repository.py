@@ -1,0 +1,93 @@
+"""Queries over the whole programme: load it as a scenario, replace it, wipe it."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.db.models import (
+    AfterLinkRecord,
+    EligibleSiteRecord,
+    ExerciseRecord,
+    NationRecord,
+    NationWindowRecord,
+    PinnedUnitRecord,
+    Programme,
+    RequirementRecord,
+    SiteRecord,
+    SiteWindowRecord,
+    UnitRecord,
+    UnitWindowRecord,
+)
+
+PROGRAMME_ID = 1
+
+# children before parents, so that every delete keeps the foreign keys
+TABLES_CHILD_FIRST = (
+    AfterLinkRecord,
+    PinnedUnitRecord,
+    EligibleSiteRecord,
+    RequirementRecord,
+    ExerciseRecord,
+    SiteWindowRecord,
+    SiteRecord,
+    UnitWindowRecord,
+    UnitRecord,
+    NationWindowRecord,
+    NationRecord,
+    Programme,
+)
+
+
+def get_programme(session: Session) -> Programme | None:
+    return session.get(Programme, PROGRAMME_ID)
+
+
+def set_programme(session: Session, *, name: str, start, end) -> Programme:  # noqa: ANN001
+    programme = session.get(Programme, PROGRAMME_ID)
+    if programme is None:
+        programme = Programme(id=PROGRAMME_ID, name=name, horizon_start=start, horizon_end=end)
+        session.add(programme)
+    else:
+        programme.name = name
+        programme.horizon_start = start
+        programme.horizon_end = end
+    return programme
+
+
+def nations(session: Session) -> list[NationRecord]:
+    query = select(NationRecord).options(selectinload(NationRecord.windows))
+    return list(session.scalars(query.order_by(NationRecord.code)))
+
+
+def units(session: Session) -> list[UnitRecord]:
+    query = select(UnitRecord).options(selectinload(UnitRecord.windows))
+    return list(session.scalars(query.order_by(UnitRecord.id)))
+
+
+def sites(session: Session) -> list[SiteRecord]:
+    query = select(SiteRecord).options(selectinload(SiteRecord.windows))
+    return list(session.scalars(query.order_by(SiteRecord.id)))
+
+
+def exercises(session: Session) -> list[ExerciseRecord]:
+    query = select(ExerciseRecord).options(
+        selectinload(ExerciseRecord.requirements),
+        selectinload(ExerciseRecord.eligible_sites),
+        selectinload(ExerciseRecord.after),
+        selectinload(ExerciseRecord.pinned_units),
+    )
+    return list(session.scalars(query.order_by(ExerciseRecord.id)))
+
+
+def wipe(session: Session) -> None:
+    """Delete every row of the programme (one statement per table)."""
+    for table in TABLES_CHILD_FIRST:
+        session.execute(delete(table))
+    session.expunge_all()
+
+
+def max_availability_version(session: Session) -> int:
+    nation = session.scalar(select(func.max(NationRecord.availability_version))) or 0
+    unit = session.scalar(select(func.max(UnitRecord.availability_version))) or 0
+    return max(nation, unit)

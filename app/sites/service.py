@@ -1,0 +1,85 @@
+"""Sites: list, read, create, replace, delete, each write checked against the contract."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app.db.models import SiteRecord
+from app.dependencies import PageParams
+from app.errors import Conflict, ErrorDetail, InvalidInput, ResourceNotFound
+from app.pagination import Page
+from app.scenario import mapper, rules
+from app.scenario import service as scenario_service
+from app.sites import repository
+from solver import Site
+
+
+def list_sites(
+    *, session: Session, page: PageParams, host: str | None = None, kind: str | None = None
+) -> Page[Site]:
+    records, total = repository.list_sites(
+        session, host=host, kind=kind, limit=page.limit, offset=page.offset
+    )
+    return Page[Site](
+        items=[mapper.site_model(r) for r in records],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+def get_record(*, session: Session, site_id: str) -> SiteRecord:
+    record = repository.get_site(session, site_id)
+    if record is None:
+        raise ResourceNotFound(f"no site with id {site_id!r}")
+    return record
+
+
+def get_site(*, session: Session, site_id: str) -> Site:
+    return mapper.site_model(get_record(session=session, site_id=site_id))
+
+
+def create_site(*, session: Session, site: Site) -> Site:
+    if repository.get_site(session, site.id) is not None:
+        raise Conflict(
+            f"site {site.id!r} already exists; PUT /api/v1/sites/{site.id} replaces it",
+            errors=[ErrorDetail(f"site {site.id!r} already exists", pointer="/id")],
+        )
+    scenario = scenario_service.load_scenario(session=session)
+    rules.check_write(scenario=scenario, collection="sites", item=site, replaces=None)
+    session.add(mapper.fill_site(SiteRecord(), site))
+    session.flush()
+    return site
+
+
+def replace_site(*, session: Session, site_id: str, site: Site) -> Site:
+    if site.id != site_id:
+        raise InvalidInput(
+            f"the body's id {site.id!r} differs from the path's {site_id!r}",
+            errors=[ErrorDetail(f"must be {site_id!r}, as in the path", pointer="/id")],
+        )
+    record = get_record(session=session, site_id=site_id)
+    scenario = scenario_service.load_scenario(session=session)
+    rules.check_write(scenario=scenario, collection="sites", item=site, replaces=site_id)
+    mapper.fill_site(record, site)
+    session.flush()
+    return site
+
+
+def delete_site(*, session: Session, site_id: str) -> None:
+    record = get_record(session=session, site_id=site_id)
+    reasons = [
+        f"site {site_id} is listed among the eligible sites of exercise {e}"
+        for e in repository.exercises_listing(session, site_id)
+    ]
+    reasons += [
+        f"exercise {e} is pinned to site {site_id}"
+        for e in repository.exercises_pinned_to(session, site_id)
+    ]
+    if reasons:
+        raise Conflict(
+            "; ".join(reasons) + ". Change those exercises first.",
+            errors=[ErrorDetail(r, pointer="") for r in reasons],
+        )
+    session.delete(record)
+    session.flush()

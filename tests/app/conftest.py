@@ -1,0 +1,139 @@
+"""Fixtures for the service's tests: a migrated database per backend, an HTTP client per test.
+
+`database_url` is parametrised over SQLite (a temp file, always) and PostgreSQL (a database
+made for this session from PFP_TEST_POSTGRES_URL, dropped at the end; skipped when unset).
+Each test starts from empty tables; `client` drives the real app (lifespan included) over
+httpx's ASGI transport, and `tiny_client` has the spec's tiny scenario loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from sqlalchemy import Engine, create_engine, delete, text
+from sqlalchemy.engine import make_url
+
+from app.db import create_db_engine
+from app.db.migrate import upgrade
+from app.main import create_app
+from app.scenario.repository import TABLES_CHILD_FIRST
+from app.settings import Settings
+
+DATA = Path(__file__).parent.parent / "data"
+POSTGRES_ENV = "PFP_TEST_POSTGRES_URL"
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def tiny_scenario() -> dict[str, Any]:
+    return json.loads((DATA / "tiny.scenario.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def postgres_base_url() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(f"{POSTGRES_ENV} is not set")
+    return url
+
+
+def create_postgres_database(base_url: str) -> tuple[str, Engine]:
+    """A new, uniquely named database next to `base_url`'s; returns its URL and an admin engine."""
+    base = make_url(base_url)
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    name = f"pfp_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    return base.set(database=name).render_as_string(hide_password=False), admin
+
+
+def drop_postgres_database(admin: Engine, url: str) -> None:
+    name = make_url(url).database
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A database migrated to head, for the whole session, on each backend."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'pfp.db'}"
+        admin = None
+    else:
+        url, admin = create_postgres_database(request.getfixturevalue("postgres_base_url"))
+    engine = create_db_engine(url)
+    try:
+        upgrade(engine)
+        yield url
+    finally:
+        engine.dispose()
+        if admin is not None:
+            drop_postgres_database(admin, url)
+
+
+@pytest.fixture
+def empty_database(database_url: str) -> str:
+    """The session's database with every table emptied: cheap per-test isolation."""
+    engine = create_db_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            for table in TABLES_CHILD_FIRST:
+                connection.execute(delete(table))
+    finally:
+        engine.dispose()
+    return database_url
+
+
+@pytest.fixture
+def settings(empty_database: str) -> Settings:
+    return Settings(database_url=empty_database, migrate_on_startup=False, max_body_bytes=200_000)
+
+
+@pytest.fixture
+async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings)
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://pfp.test") as c:
+            yield c
+
+
+@pytest.fixture
+async def tiny_client(client: httpx.AsyncClient) -> httpx.AsyncClient:
+    response = await client.put("/api/v1/scenario", json=tiny_scenario())
+    assert response.status_code == 200, response.text
+    return client
+
+
+async def snapshot(client: httpx.AsyncClient) -> tuple[int, str]:
+    """The whole stored programme (status, body): compare before and after a refused write."""
+    response = await client.get("/api/v1/scenario")
+    return response.status_code, response.text
+
+
+def assert_problem(response: httpx.Response, status: int, pointer: str | None = None) -> dict:
+    """The response is an RFC 9457 problem with `status`, naming `pointer` among its errors."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert body["status"] == status
+    assert {"type", "title", "detail", "errors"} <= body.keys()
+    if pointer is not None:
+        pointers = [e.get("pointer") for e in body["errors"]]
+        assert pointer in pointers, body
+    return body
