@@ -1,0 +1,1 @@
+"""Availability of nations and units: windows and blackouts, read and replaced whole."""
