@@ -1,0 +1,1 @@
+"""Data conflicts: what is already wrong in the stored programme, seen without solving."""
