@@ -15,6 +15,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
+from app.availability.router import router as availability_router
+from app.conflicts.router import router as conflicts_router
 from app.db import create_db_engine, make_sessionmaker
 from app.db.migrate import upgrade
 from app.errors import problem_response, register_error_handlers
@@ -31,26 +33,16 @@ log = logging.getLogger("app")
 
 
 def api_routers() -> list[APIRouter]:
-    """Every router under /api/v1; other domains add theirs here."""
-    routers = [nations_router, units_router, sites_router, exercises_router, scenario_router]
-    routers += _optional_routers()
-    return routers
-
-
-def _optional_routers() -> list[APIRouter]:
-    """Routers of domains built alongside this one (availability, conflicts), when present."""
-    import importlib
-
-    found = []
-    for name in ("app.availability.router", "app.conflicts.router"):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name is not None and name.startswith(error.name):
-                continue
-            raise
-        found.append(module.router)
-    return found
+    """Every router under /api/v1, one per domain."""
+    return [
+        nations_router,
+        units_router,
+        sites_router,
+        exercises_router,
+        availability_router,
+        scenario_router,
+        conflicts_router,
+    ]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -51,3 +51,26 @@ async def test_openapi_documents_the_api(client: httpx.AsyncClient) -> None:
     for path in ("/api/v1/nations", "/api/v1/units/{unit_id}", "/api/v1/scenario"):
         assert path in spec["paths"]
     assert (await client.get("/docs")).status_code == 200
+
+
+async def test_a_streamed_body_above_the_limit_is_413(client: httpx.AsyncClient) -> None:
+    async def chunks():
+        for _ in range(30):
+            yield b"x" * 10_000  # 300 kB against the tests' 200 kB limit, no Content-Length
+
+    response = await client.put(
+        "/api/v1/scenario", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert_problem(response, 413)
+
+
+async def test_a_streamed_body_below_the_limit_is_read(client: httpx.AsyncClient) -> None:
+    async def chunks():
+        yield b'{"format": "pfp-scenario/1", "name": "Streamed", '
+        yield b'"horizon": {"start": "1995-01-01", "end": "1995-12-31"}}'
+
+    response = await client.put(
+        "/api/v1/scenario", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["name"] == "Streamed"
