@@ -43,11 +43,25 @@ class SizeSpec:
     sites: int
     exercises: int
     days: int
+    readiness_days: tuple[int, int] = (30, 90)  # length of a unit's readiness period
+    window_slack: tuple[int, int] = (10, 60)  # days an exercise window has beyond its length
+    in_season: float = 0.0  # share of exercise windows drawn around the spring/autumn seasons
+    demand: float = 1.0  # scales how many units of a capability an exercise may ask for
 
 
 SIZES: dict[str, SizeSpec] = {
-    "S": SizeSpec(nations=8, units=40, sites=6, exercises=12, days=180),
-    "M": SizeSpec(nations=27, units=300, sites=40, exercises=60, days=365),
+    "S": SizeSpec(8, 40, 6, 12, 180, readiness_days=(40, 100), window_slack=(10, 60)),
+    "M": SizeSpec(
+        27,
+        300,
+        40,
+        60,
+        365,
+        readiness_days=(25, 75),
+        window_slack=(5, 40),
+        in_season=0.5,
+        demand=1.5,
+    ),  # fmt: skip
     "L": SizeSpec(nations=60, units=1500, sites=150, exercises=400, days=730),
     "XL": SizeSpec(nations=60, units=4000, sites=300, exercises=1000, days=730),
 }
@@ -90,6 +104,16 @@ class _Drawer:
     def _span(self, length: int) -> Span:
         length = min(length, self.days)
         a = self.rng.randint(0, self.days - length)
+        return (a, a + length - 1)
+
+    def _seasonal_span(self, length: int) -> Span:
+        """A span centred in an exercise season (mid-May or late September) of some year."""
+        rng = self.rng
+        year = self.start.year + rng.randrange(self.years)
+        centre = dt.date(year, rng.choice([5, 9]), 15) + dt.timedelta(days=round(rng.gauss(0, 20)))
+        length = min(length, self.days)
+        a = (centre - self.start).days - length // 2
+        a = max(0, min(self.days - length, a))
         return (a, a + length - 1)
 
     def _yearly(self, month: int, day: int, length: int) -> list[Span]:
@@ -193,7 +217,7 @@ class _Drawer:
         out: dict[str, Any] = {}
         if rng.random() < 0.8:
             periods = rng.randint(1, 2) * self.years
-            spans = [self._span(rng.randint(30, 90)) for _ in range(periods)]
+            spans = [self._span(rng.randint(*self.spec.readiness_days)) for _ in range(periods)]
             out["availability"] = [self._window(s) for s in sorted(spans)]
         if rng.random() < 0.4:
             spans = [self._span(rng.randint(7, 30)) for _ in range(rng.randint(1, self.years))]
@@ -261,7 +285,11 @@ class _Drawer:
                 "min_nations": min(least, rng.choices([1, 2, 3, 4], [2, 5, 3, 1])[0]),
                 "priority": max(1, min(100, round(rng.triangular(1, 100, 25)))),
             }
-            span = self._span(duration + rng.randint(10, 60))
+            length = duration + rng.randint(*self.spec.window_slack)
+            if rng.random() < self.spec.in_season:
+                span = self._seasonal_span(length)
+            else:
+                span = self._span(length)
             if rng.random() < 0.85:
                 exercise["window"] = self._window(span)
             if rng.random() < 0.5:
@@ -280,13 +308,16 @@ class _Drawer:
     def _requirements(self, kind: str, declared: dict[str, int]) -> list[dict[str, Any]]:
         rng = self.rng
         primary, secondary, _ = EXERCISE_NEEDS[kind]
-        wanted = [rng.choice(primary)]
-        extra = [c for c in secondary if c not in wanted]
-        wanted += rng.sample(extra, rng.randint(1 if kind != "search_and_rescue" else 0, 2))
+        # ask only for capabilities declared often enough to be met at all
+        usable = [c for c in primary if declared.get(c, 0) >= 2] or list(primary)
+        wanted = [rng.choice(usable)]
+        extra = [c for c in secondary if c not in wanted and declared.get(c, 0) >= 2]
+        least_extra = 1 if kind != "search_and_rescue" else 0
+        wanted += rng.sample(extra, min(len(extra), rng.randint(least_extra, 2)))
         out = []
         for j, cap in enumerate(wanted):
             have = declared.get(cap, 0)
-            most = max(1, min(4 if j == 0 else 2, have // 3))
+            most = max(1, min(round((4 if j == 0 else 2) * self.spec.demand), have // 3))
             least = rng.randint(1, most)
             req: dict[str, Any] = {"capability": cap, "units": least}
             if rng.random() < 0.3:

@@ -40,6 +40,7 @@ class _State:
         self.site_count: dict[str, list[int]] = {}
         self.site_people: dict[str, list[int]] = {}
         self.plan: Plan = {}
+        self.demand = _demand(c)
 
     def unit_free(self, uid: str, start: int, duration: int) -> bool:
         unit = self.c.units[uid]
@@ -100,6 +101,19 @@ class _State:
         self.plan[ec.id] = placement
 
 
+def _demand(c: Candidates) -> dict[str, float]:
+    """How much the programme may want each unit: days it would be held, shared among the
+    candidates of each requirement. Scarce units are kept for where only they will do."""
+    demand: dict[str, float] = defaultdict(float)
+    for ec in c.exercises.values():
+        for req in ec.exercise.requirements:
+            pool = ec.by_capability.get(req.capability, [])
+            for uid in pool:
+                held = ec.duration + c.units[uid].rest_days
+                demand[uid] += req.units * held / len(pool)
+    return demand
+
+
 def _pick_units(state: _State, ec: ExerciseCandidates, start: int) -> tuple[str, ...] | None:
     """Units for every requirement at `start`, bringing in new nations first; or None."""
     c = state.c
@@ -140,7 +154,7 @@ def _pick_units(state: _State, ec: ExerciseCandidates, start: int) -> tuple[str,
             options = [u for u in pool if usable(u)]
             if not options:
                 return None
-            options.sort(key=lambda u: (c.units[u].nation in nations, c.units[u].personnel))
+            options.sort(key=lambda u: (c.units[u].nation in nations, state.demand[u]))
             take(options[0])
             have.append(options[0])
         per_requirement[req.capability] = have
@@ -152,7 +166,7 @@ def _pick_units(state: _State, ec: ExerciseCandidates, start: int) -> tuple[str,
             options = [u for u in pool if c.units[u].nation not in nations and usable(u)]
             if not options:
                 break
-            options.sort(key=lambda u: c.units[u].personnel)
+            options.sort(key=lambda u: state.demand[u])
             take(options[0])
             have.append(options[0])
     if len(nations) < e.min_nations:

@@ -18,6 +18,7 @@ from ortools.sat.python import cp_model
 from solver.calendar import Bound, Calendar, Reason, ScheduledExercise, SolveStats
 from solver.calendar import UnscheduledExercise as Unscheduled
 from solver.greedy import Plan, greedy_plan
+from solver.lns import improve
 from solver.model.build import build_model
 from solver.model.candidates import Candidates, prepare
 from solver.reasons import conflict_reason, infeasible_reasons, unscheduled_reasons
@@ -110,6 +111,25 @@ def _infeasible(
     return _calendar(scenario, c, "infeasible", {}, None, reasons, stats)
 
 
+def _large(
+    scenario: Scenario,
+    c: Candidates,
+    params: SolveParams,
+    t0: float,
+    greedy: Plan,
+    static_bound: int,
+    stats: SolveStats,
+) -> Calendar:
+    """A large (capped) programme: the greedy calendar improved neighbourhood by neighbourhood."""
+    plan, steps = improve(c, greedy, params, t0, params.progress, static_bound)
+    stats.solve_s = time.perf_counter() - t0
+    stats.phases.append(f"neighbourhood search: {steps} steps")
+    stats.source = "cp-sat lns" if plan is not greedy else "greedy"
+    reasons = unscheduled_reasons(c, plan, proven=False)
+    bound = max(static_bound, plan_kpi(c, plan).priority_scheduled)
+    return _calendar(scenario, c, "feasible", plan, bound, reasons, stats)
+
+
 def solve(scenario: Scenario, params: SolveParams | None = None) -> Calendar:
     """Propose a calendar for `scenario`: the three figures best first, every hard rule kept."""
     params = params or SolveParams()
@@ -138,6 +158,9 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Calendar:
         stats.first_solution_s = stats.greedy_s
         if params.progress is not None:
             params.progress(Progress(greedy_kpi, static_bound, elapsed(), "greedy"))
+
+    if c.capped and greedy_ok:
+        return _large(scenario, c, params, t0, greedy, static_bound, stats)
 
     cm = build_model(c)
     stats.build_s = elapsed()

@@ -60,6 +60,8 @@ class Candidates:
     unit_runs: dict[str, Runs] = field(default_factory=dict)
     site_runs: dict[str, Runs] = field(default_factory=dict)
     _unit_starts: dict[tuple[str, int], Runs] = field(default_factory=dict)
+    # site -> (start, duration, personnel) of exercises held fixed outside the model
+    fixed_site_load: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
 
     def unit_starts(self, unit_id: str, duration: int) -> Runs:
         """The starts at which a unit is available for `duration` days in a row (cached)."""

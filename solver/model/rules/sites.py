@@ -24,13 +24,24 @@ def _hosted(v: Variables) -> dict[str, list[tuple[str, object]]]:
     return out
 
 
+def _held(v: Variables, sid: str) -> list[tuple[object, int, int]]:
+    """Fixed stretches a site already hosts (exercises kept outside this model, in a
+    neighbourhood search): (interval, exercises, personnel)."""
+    out = []
+    for k, (start, duration, people) in enumerate(v.candidates.fixed_site_load.get(sid, [])):
+        interval = v.model.new_fixed_size_interval_var(start, duration, f"held[site={sid}, #{k}]")
+        out.append((interval, 1, people))
+    return out
+
+
 def rule_3_site_concurrent(v: Variables) -> None:
     """Hard. On no day does a site host more than `concurrent` exercises."""
     for sid, hosted in _hosted(v).items():
         limit = v.candidates.sites[sid].concurrent
-        if len(hosted) <= limit:
+        held = _held(v, sid)
+        if len(hosted) + len(held) <= limit:
             continue
-        intervals = [interval for _, interval in hosted]
+        intervals = [interval for _, interval in hosted] + [h[0] for h in held]
         if limit == 1:
             v.model.add_no_overlap(intervals)
         else:
@@ -46,10 +57,12 @@ def rule_3_site_capacity_personnel(v: Variables) -> None:
             continue
         for eid, _ in hosted:
             v.model.add(v.personnel[eid] <= capacity).only_enforce_if(v.site[eid, sid])
+        held = _held(v, sid)
         most = sum(sum(c.units[u].personnel for u in c.exercises[e].units) for e, _ in hosted)
-        if len(hosted) > 1 and most > capacity:
+        most += sum(h[2] for h in held)
+        if len(hosted) + len(held) > 1 and most > capacity:
             v.model.add_cumulative(
-                [interval for _, interval in hosted],
-                [v.personnel[eid] for eid, _ in hosted],
+                [interval for _, interval in hosted] + [h[0] for h in held],
+                [v.personnel[eid] for eid, _ in hosted] + [h[2] for h in held],
                 capacity,
             )

@@ -1,0 +1,203 @@
+"""Large-neighbourhood search for large programmes, built on the greedy calendar.
+
+A model of every exercise at once is too big for a large programme (hundreds of exercises,
+thousands of units). Instead, repeatedly: pick a neighbourhood (the exercises placed near
+some day, plus unscheduled ones whose window reaches it), hold every other exercise where
+it is, and let CP-SAT re-plan the neighbourhood alone — a model of a few dozen exercises,
+with the held exercises as fixed facts (units busy, sites occupied, nations' counts and
+budgets spent). A neighbourhood's plan replaces the current one only when the calendar's
+figures get better, so every step keeps every hard rule and never loses ground.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import time
+from collections import defaultdict
+from collections.abc import Callable
+
+from ortools.sat.python import cp_model
+
+from solver.calendar import Kpi
+from solver.greedy import Plan
+from solver.model import days as d
+from solver.model.build import build_model
+from solver.model.candidates import Candidates, ExerciseCandidates
+from solver.model.objective import lexicographic
+from solver.search import Progress, add_hints, plan_kpi, read_plan
+
+NEIGHBOURHOOD_PLACED = 24
+NEIGHBOURHOOD_WAITING = 12
+STEP_SECONDS = 1.5
+
+
+def _forbidden_starts(busy: list[tuple[int, int]], duration: int, rest: int) -> d.Runs:
+    """Starts at which a unit, busy (with its rest) on [a, b), could not take `duration` days."""
+    return d.normalise((a - duration - rest + 1, b - 1) for a, b in busy)
+
+
+def neighbourhood(c: Candidates, chosen: list[str], held: Plan) -> Candidates:
+    """The candidates of `chosen` exercises alone, with `held` placements as fixed facts."""
+    busy: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    used: dict[str, int] = defaultdict(int)
+    joined: dict[str, int] = defaultdict(int)
+    spent: dict[str, int] = defaultdict(int)
+    load: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for eid, p in held.items():
+        duration = c.exercises[eid].duration
+        people = 0
+        for uid in p.units:
+            unit = c.units[uid]
+            busy[uid].append((p.start, p.start + duration + unit.rest_days))
+            used[uid] += 1
+            spent[unit.nation] += unit.personnel * duration
+            people += unit.personnel
+        for code in {c.units[u].nation for u in p.units}:
+            joined[code] += 1
+        load[p.site].append((p.start, duration, people))
+
+    units = dict(c.units)
+    for uid, n in used.items():
+        if units[uid].max_exercises is not None:
+            units[uid] = units[uid].model_copy(
+                update={"max_exercises": units[uid].max_exercises - n}
+            )
+    nations = dict(c.nations)
+    for code, nation in c.nations.items():
+        update = {}
+        if nation.max_exercises is not None and joined[code]:
+            update["max_exercises"] = nation.max_exercises - joined[code]
+        if nation.budget_person_days is not None and spent[code]:
+            update["budget_person_days"] = nation.budget_person_days - spent[code]
+        if update:
+            nations[code] = nation.model_copy(update=update)
+
+    keep = set(chosen)
+    successors: dict[str, list[tuple[int, int]]] = defaultdict(list)  # pred -> (start, gap)
+    for eid, p in held.items():
+        for link in c.exercises[eid].exercise.after:
+            successors[link.exercise].append((p.start, link.gap_days))
+
+    exercises: dict[str, ExerciseCandidates] = {}
+    for eid in chosen:
+        ec = c.exercises[eid]
+        starts = ec.starts
+        links = []
+        for link in ec.exercise.after:
+            if link.exercise in held:
+                pred = held[link.exercise]
+                low = pred.start + c.exercises[link.exercise].duration + link.gap_days
+                starts = d.at_least(starts, low)
+            elif link.exercise in keep:
+                links.append(link)
+            else:
+                starts = []
+        must = ec.must
+        for succ_start, gap in successors.get(eid, []):
+            starts = d.clip(starts, starts[0][0] if starts else 0, succ_start - gap - ec.duration)
+            must = True
+        exercise = ec.exercise.model_copy(
+            update={"after": links, "mandatory": ec.exercise.mandatory or must}
+        )
+        runs_by_unit = {}
+        for uid, runs in ec.units.items():
+            runs = d.intersect(runs, starts)
+            if busy.get(uid):
+                runs = d.subtract(
+                    runs, _forbidden_starts(busy[uid], ec.duration, units[uid].rest_days)
+                )
+            if runs and (units[uid].max_exercises is None or units[uid].max_exercises > 0):
+                runs_by_unit[uid] = runs
+        sites = {x: d.intersect(r, starts) for x, r in ec.sites.items()}
+        sites = {x: r for x, r in sites.items() if r}
+        pinned = [u for u in ec.pinned_units if u in runs_by_unit]
+        if not starts or not sites or len(pinned) < len(ec.pinned_units):
+            continue
+        exercises[eid] = dataclasses.replace(
+            ec,
+            exercise=exercise,
+            starts=starts,
+            sites=sites,
+            units=runs_by_unit,
+            pinned_units=pinned,
+            by_capability={
+                k: [u for u in v if u in runs_by_unit] for k, v in ec.by_capability.items()
+            },
+        )
+    # an exercise whose predecessor in the neighbourhood was dropped cannot be scheduled
+    changed = True
+    while changed:
+        changed = False
+        for eid, ec in list(exercises.items()):
+            if any(link.exercise not in exercises for link in ec.exercise.after):
+                del exercises[eid]
+                changed = True
+    return dataclasses.replace(
+        c,
+        units=units,
+        nations=nations,
+        exercises=exercises,
+        static_reasons={},
+        fixed_site_load=dict(load),
+        _unit_starts={},
+    )
+
+
+def _pick(c: Candidates, plan: Plan, rnd: random.Random) -> list[str]:
+    """Exercises placed nearest a random day, and unscheduled ones whose starts reach it."""
+    day = rnd.randrange(c.horizon_days)
+    placed = sorted(plan, key=lambda e: abs(plan[e].start + c.exercises[e].duration // 2 - day))[
+        :NEIGHBOURHOOD_PLACED
+    ]
+    waiting = [
+        e
+        for e, ec in c.exercises.items()
+        if e not in plan and ec.starts[0][0] <= day + 30 and ec.starts[-1][1] >= day - 30
+    ]
+    rnd.shuffle(waiting)
+    waiting.sort(key=lambda e: -c.exercises[e].exercise.priority)
+    return placed + waiting[:NEIGHBOURHOOD_WAITING]
+
+
+def improve(
+    c: Candidates,
+    plan: Plan,
+    params,
+    t0: float,
+    on_progress: Callable[[Progress], None] | None,
+    bound: int,
+) -> tuple[Plan, int]:
+    """Improve `plan` neighbourhood by neighbourhood until the time limit or `should_stop`."""
+    rnd = random.Random(params.seed)
+    best_kpi: Kpi = plan_kpi(c, plan)
+    steps = 0
+
+    def left() -> float:
+        return params.time_limit_s - (time.perf_counter() - t0)
+
+    while left() > 0.2 and not (params.should_stop and params.should_stop()):
+        steps += 1
+        chosen = _pick(c, plan, rnd)
+        held = {e: p for e, p in plan.items() if e not in chosen}
+        sub = neighbourhood(c, chosen, held)
+        if not sub.exercises or any(c.exercises[e].must and e not in sub.exercises for e in chosen):
+            continue
+        cm = build_model(sub)
+        add_hints(cm, {e: p for e, p in plan.items() if e in sub.exercises})
+        cm.model.maximize(lexicographic(cm.figures, cm.weights))
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = max(1, params.workers)
+        solver.parameters.random_seed = params.seed + steps
+        solver.parameters.max_time_in_seconds = max(0.05, min(STEP_SECONDS, left()))
+        solver.parameters.cp_model_probing_level = 0  # probing alone would eat the step
+        code = solver.solve(cm.model)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            continue
+        candidate = {**held, **read_plan(cm, solver.value)}
+        kpi = plan_kpi(c, candidate)
+        if kpi.as_tuple() > best_kpi.as_tuple():
+            plan, best_kpi = candidate, kpi
+            if on_progress is not None:
+                on_progress(Progress(kpi, bound, time.perf_counter() - t0, "cp-sat lns"))
+    return plan, steps
