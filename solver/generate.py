@@ -50,6 +50,7 @@ class SizeSpec:
 
 
 SIZES: dict[str, SizeSpec] = {
+    # the knobs after the counts were tuned so that the solver schedules roughly 70-95%
     "S": SizeSpec(8, 40, 6, 12, 180, readiness_days=(40, 100), window_slack=(10, 60)),
     "M": SizeSpec(
         27,
@@ -61,9 +62,9 @@ SIZES: dict[str, SizeSpec] = {
         window_slack=(5, 40),
         in_season=0.5,
         demand=1.5,
-    ),  # fmt: skip
-    "L": SizeSpec(nations=60, units=1500, sites=150, exercises=400, days=730),
-    "XL": SizeSpec(nations=60, units=4000, sites=300, exercises=1000, days=730),
+    ),
+    "L": SizeSpec(60, 1500, 150, 400, 730),
+    "XL": SizeSpec(60, 4000, 300, 1000, 730),
 }
 
 Span = tuple[int, int]  # day indices from the horizon's start, both included

@@ -8,11 +8,20 @@ import random
 
 import pytest
 
-from solver import Calendar, Kpi, ScheduledExercise, UnscheduledExercise, parse_scenario
+from solver import (
+    Calendar,
+    Kpi,
+    ScheduledExercise,
+    SolveParams,
+    UnscheduledExercise,
+    parse_scenario,
+    solve,
+)
 from solver.check import check_calendar, figures
 from solver.generate import SIZES, generate
 from solver.generate_tables import CAPABILITIES, FAR_PARTNERS
 from solver.generate_witness import Ledger
+from tests.solver.helpers import assert_calendar_valid
 
 
 def _dump(scenario) -> str:
@@ -103,3 +112,27 @@ def test_first_fit_placer_keeps_the_rules(seed: int) -> None:
     result = check_calendar(free, calendar)
     assert result.ok, [v.message for v in result.violations]
     assert scheduled
+
+
+def test_s_is_tight_but_mostly_schedulable() -> None:
+    """Roughly 70-95% of a small programme fits: some pressure, never a hopeless one."""
+    fractions = []
+    for seed in range(1, 7):
+        scenario = generate("S", seed)
+        calendar = solve(scenario, SolveParams(time_limit_s=3, workers=1, seed=0))
+        assert_calendar_valid(scenario, calendar)
+        assert calendar.status in {"optimal", "feasible"}
+        fractions.append(len(calendar.scheduled) / len(scenario.exercises))
+    assert min(fractions) < 1.0
+    assert 0.65 <= sum(fractions) / len(fractions) <= 0.97, fractions
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [1, 2])
+def test_mandatory_and_pinned_exercises_can_be_kept(seed: int) -> None:
+    scenario = generate("M", seed)
+    assert any(e.mandatory for e in scenario.exercises)
+    assert any(e.pinned is not None for e in scenario.exercises)
+    calendar = solve(scenario, SolveParams(time_limit_s=4, workers=1, seed=0))
+    assert calendar.status in {"optimal", "feasible"}
+    assert_calendar_valid(scenario, calendar)
