@@ -114,7 +114,9 @@ def _demand(c: Candidates) -> dict[str, float]:
     return demand
 
 
-def _pick_units(state: _State, ec: ExerciseCandidates, start: int) -> tuple[str, ...] | None:
+def _pick_units(
+    state: _State, ec: ExerciseCandidates, start: int, extra: bool = True
+) -> tuple[str, ...] | None:
     """Units for every requirement at `start`, bringing in new nations first; or None."""
     c = state.c
     e = ec.exercise
@@ -159,7 +161,7 @@ def _pick_units(state: _State, ec: ExerciseCandidates, start: int) -> tuple[str,
             have.append(options[0])
         per_requirement[req.capability] = have
     # more nations: add units from nations not yet in, up to each requirement's max_units
-    for req in e.requirements:
+    for req in e.requirements if extra else ():
         have = per_requirement[req.capability]
         pool = ec.by_capability.get(req.capability, [])
         while len(have) < req.most:
@@ -199,13 +201,14 @@ def _place(state: _State, ec: ExerciseCandidates) -> Placement | None:
         sites = [sid for sid, runs in ec.sites.items() if d.contains(runs, start)]
         if not sites:
             continue
-        units = _pick_units(state, ec, start)
-        if units is None:
-            continue
-        people = sum(c.units[u].personnel for u in units)
-        for sid in sites:
-            if state.site_fits(sid, start, ec.duration, people):
-                return Placement(start, sid, units)
+        for extra in (True, False):  # without the extra nations, a crowded site may fit
+            units = _pick_units(state, ec, start, extra)
+            if units is None:
+                break
+            people = sum(c.units[u].personnel for u in units)
+            for sid in sites:
+                if state.site_fits(sid, start, ec.duration, people):
+                    return Placement(start, sid, units)
     return None
 
 

@@ -30,6 +30,9 @@ from solver.search import Progress, add_hints, plan_kpi, read_plan
 NEIGHBOURHOOD_PLACED = 24
 NEIGHBOURHOOD_WAITING = 12
 STEP_SECONDS = 1.5
+# first the first figure alone (extra units for more nations would hold units that
+# unscheduled exercises elsewhere need), then all three
+PRIORITY_ONLY_SHARE = 0.7
 
 
 def _forbidden_starts(busy: list[tuple[int, int]], duration: int, rest: int) -> d.Runs:
@@ -185,7 +188,10 @@ def improve(
             continue
         cm = build_model(sub)
         add_hints(cm, {e: p for e, p in plan.items() if e in sub.exercises})
-        cm.model.maximize(lexicographic(cm.figures, cm.weights))
+        if left() > params.time_limit_s * (1 - PRIORITY_ONLY_SHARE):
+            cm.model.maximize(cm.figures.priority)
+        else:
+            cm.model.maximize(lexicographic(cm.figures, cm.weights))
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = max(1, params.workers)
         solver.parameters.random_seed = params.seed + steps

@@ -1,0 +1,81 @@
+"""The large-programme path: capped candidates, greedy calendar, neighbourhood search."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from solver import SolveParams, generate, solve
+from solver.calendar import SolveStats
+from solver.greedy import greedy_plan
+from solver.lns import neighbourhood
+from solver.model.build import build_model
+from solver.model.candidates import prepare
+from solver.model.objective import lexicographic
+from solver.search import add_hints, plan_kpi, read_plan
+from solver.solve import _calendar
+from tests.solver.helpers import assert_calendar_valid
+
+
+def test_capped_candidates_keep_nations_for_min_nations() -> None:
+    scenario = generate("S", 2)
+    c = prepare(scenario, cap_units=2)
+    assert c.capped
+    for ec in c.exercises.values():
+        for req in ec.exercise.requirements:
+            assert len(ec.by_capability[req.capability]) >= min(req.units, 1)
+        nations = {c.units[u].nation for u in ec.units}
+        assert len(nations) >= ec.exercise.min_nations
+
+
+def test_greedy_calendar_keeps_every_rule() -> None:
+    for size, seed in (("S", 1), ("S", 2), ("M", 1)):
+        scenario = generate(size, seed)
+        c = prepare(scenario)
+        plan = greedy_plan(c)
+        calendar = _calendar(
+            scenario, c, "feasible", plan, None, _reasons(scenario, plan), SolveStats()
+        )
+        assert_calendar_valid(scenario, calendar)
+        assert plan_kpi(c, plan) == calendar.kpi
+
+
+def _reasons(scenario, plan):
+    from solver.calendar import Reason
+
+    return {e.id: [Reason(code="x", message="x")] for e in scenario.exercises if e.id not in plan}
+
+
+def test_a_neighbourhood_replanned_with_the_rest_held_keeps_every_rule() -> None:
+    scenario = generate("M", 2)
+    c = prepare(scenario)
+    plan = greedy_plan(c)
+    placed = sorted(plan, key=lambda e: plan[e].start)
+    chosen = placed[5:20] + [e for e in c.exercises if e not in plan][:8]
+    held = {e: p for e, p in plan.items() if e not in chosen}
+    sub = neighbourhood(c, chosen, held)
+    cm = build_model(sub)
+    add_hints(cm, {e: p for e, p in plan.items() if e in sub.exercises})
+    cm.model.maximize(lexicographic(cm.figures, cm.weights))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 3
+    assert solver.solve(cm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    merged = {**held, **read_plan(cm, solver.value)}
+    calendar = _calendar(
+        scenario, c, "feasible", merged, None, _reasons(scenario, merged), SolveStats()
+    )
+    assert_calendar_valid(scenario, calendar)
+    assert plan_kpi(c, merged).as_tuple() >= plan_kpi(c, plan).as_tuple()
+
+
+def test_large_path_is_valid_and_no_worse_than_greedy() -> None:
+    scenario = generate("M", 3)
+    calendar = solve(scenario, SolveParams(time_limit_s=4, workers=1, cap_units=4))
+    assert_calendar_valid(scenario, calendar)
+    assert calendar.status == "feasible"
+    stats = calendar.stats
+    assert stats is not None and stats.capped and stats.greedy_kpi is not None
+    assert calendar.kpi.as_tuple() >= stats.greedy_kpi.as_tuple()
+    assert any(p.startswith("neighbourhood search") for p in stats.phases)
+    assert calendar.bound is not None
+    assert calendar.bound.priority_scheduled >= calendar.kpi.priority_scheduled
