@@ -55,7 +55,7 @@ class PageParams:
 def page_params(
     settings: SettingsDep,
     limit: Annotated[int | None, Query(ge=1, description="items per page")] = None,
-    offset: Annotated[int, Query(ge=0, description="items to skip")] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1, description="items to skip")] = 0,
 ) -> PageParams:
     if limit is None:
         limit = settings.page_size_default

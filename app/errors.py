@@ -27,7 +27,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from solver import ScenarioInvalid
@@ -225,6 +225,17 @@ def register_error_handlers(app: FastAPI) -> None:
             slug=Conflict.slug,
             detail="the change clashes with stored data (a reference or a unique id); "
             "nothing was changed",
+        )
+
+    @app.exception_handler(DataError)
+    async def _unstorable(request: Request, exc: DataError) -> JSONResponse:
+        log.warning("data error turned into 422: %s", exc.orig)
+        return problem_response(
+            request,
+            status=422,
+            slug=InvalidInput.slug,
+            detail="the request holds a value the database cannot store or look up "
+            "(e.g. a NUL character or a number out of range); nothing was changed",
         )
 
     @app.exception_handler(OperationalError)

@@ -44,6 +44,7 @@ def get_exercise(*, session: Session, exercise_id: str) -> Exercise:
 
 
 def create_exercise(*, session: Session, exercise: Exercise) -> Exercise:
+    rules.check_storable_item(collection="exercises", item=exercise)
     if repository.get_exercise(session, exercise.id) is not None:
         raise Conflict(
             f"exercise {exercise.id!r} already exists; "
@@ -58,6 +59,7 @@ def create_exercise(*, session: Session, exercise: Exercise) -> Exercise:
 
 
 def replace_exercise(*, session: Session, exercise_id: str, exercise: Exercise) -> Exercise:
+    rules.check_storable_item(collection="exercises", item=exercise)
     if exercise.id != exercise_id:
         raise InvalidInput(
             f"the body's id {exercise.id!r} differs from the path's {exercise_id!r}",

@@ -44,6 +44,7 @@ def get_nation(*, session: Session, code: str) -> Nation:
 
 
 def create_nation(*, session: Session, nation: Nation) -> Nation:
+    rules.check_storable_item(collection="nations", item=nation)
     if repository.get_nation(session, nation.code) is not None:
         raise Conflict(
             f"nation {nation.code!r} already exists; PUT /api/v1/nations/{nation.code} replaces it",
@@ -57,6 +58,7 @@ def create_nation(*, session: Session, nation: Nation) -> Nation:
 
 
 def replace_nation(*, session: Session, code: str, nation: Nation) -> Nation:
+    rules.check_storable_item(collection="nations", item=nation)
     if nation.code != code:
         raise InvalidInput(
             f"the body's code {nation.code!r} differs from the path's {code!r}",

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from app.db import SessionDep
 from app.dependencies import JsonBody
-from app.scenario import service
+from app.scenario import rules, service
 from app.scenario.schemas import ProgrammeBody, ScenarioSummary
 from solver import SCENARIO_FORMAT, Scenario, parse_scenario_json
 
@@ -54,6 +54,7 @@ def replace_scenario(session: SessionDep, body: RawBody) -> ScenarioSummary:
     and nothing is changed.
     """
     scenario = parse_scenario_json(body)  # ScenarioInvalid -> 422
+    rules.check_storable(scenario)
     service.replace_scenario(session=session, scenario=scenario)
     return ScenarioSummary(
         name=scenario.name,

@@ -8,13 +8,14 @@ the change causes elsewhere (e.g. a pin that no longer fits) come back as 409 na
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from app.errors import Conflict, ErrorDetail, InvalidInput
-from solver import Scenario, ScenarioProblem, scenario_problems
+from solver import Scenario, ScenarioInvalid, ScenarioProblem, scenario_problems
 from solver.scenario import pointer as json_pointer
 
 Collection = Literal["nations", "units", "sites", "exercises"]
@@ -29,6 +30,47 @@ SINGULAR: dict[str, str] = {
 
 def _key(item: BaseModel, collection: Collection) -> str:
     return getattr(item, KEY_FIELD[collection])
+
+
+INT_MAX = 2**31 - 1  # the widest integer column every backend stores (PostgreSQL INTEGER)
+
+
+def storage_problems(data: Any, *path: str | int) -> Iterator[ScenarioProblem]:
+    """Values the contract allows but no database column can hold: integers beyond 32 bits,
+    NUL characters in text, floats that are not finite. `data` is a model's `model_dump()`."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from storage_problems(value, *path, key)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from storage_problems(value, *path, index)
+    elif isinstance(data, bool):
+        return
+    elif isinstance(data, int) and not -INT_MAX <= data <= INT_MAX:
+        yield ScenarioProblem(json_pointer(*path), f"must be at most {INT_MAX}", "too_large")
+    elif isinstance(data, str) and "\x00" in data:
+        yield ScenarioProblem(json_pointer(*path), "must not contain NUL characters", "nul")
+    elif isinstance(data, float) and not math.isfinite(data):
+        yield ScenarioProblem(json_pointer(*path), "must be a finite number", "not_finite")
+
+
+def check_storable(scenario: Scenario) -> None:
+    """Raise `ScenarioInvalid` for values no database column can hold."""
+    problems = list(storage_problems(scenario.model_dump()))
+    if problems:
+        raise ScenarioInvalid(problems)
+
+
+def check_storable_item(*, collection: Collection, item: BaseModel) -> None:
+    """Raise InvalidInput (pointers into the body) for values no database column can hold."""
+    storable = [
+        ErrorDetail(p.reason, pointer=p.pointer, code=p.code)
+        for p in storage_problems(item.model_dump())
+    ]
+    if storable:
+        raise InvalidInput(
+            f"the {SINGULAR[collection]} holds values no database can store", errors=storable
+        )
 
 
 def check_write(

@@ -12,7 +12,7 @@ class ProgrammeBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00]*$")
     horizon: Window
 
 

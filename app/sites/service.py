@@ -40,6 +40,7 @@ def get_site(*, session: Session, site_id: str) -> Site:
 
 
 def create_site(*, session: Session, site: Site) -> Site:
+    rules.check_storable_item(collection="sites", item=site)
     if repository.get_site(session, site.id) is not None:
         raise Conflict(
             f"site {site.id!r} already exists; PUT /api/v1/sites/{site.id} replaces it",
@@ -53,6 +54,7 @@ def create_site(*, session: Session, site: Site) -> Site:
 
 
 def replace_site(*, session: Session, site_id: str, site: Site) -> Site:
+    rules.check_storable_item(collection="sites", item=site)
     if site.id != site_id:
         raise InvalidInput(
             f"the body's id {site.id!r} differs from the path's {site_id!r}",

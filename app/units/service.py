@@ -45,6 +45,7 @@ def get_unit(*, session: Session, unit_id: str) -> Unit:
 
 
 def create_unit(*, session: Session, unit: Unit) -> Unit:
+    rules.check_storable_item(collection="units", item=unit)
     if repository.get_unit(session, unit.id) is not None:
         raise Conflict(
             f"unit {unit.id!r} already exists; PUT /api/v1/units/{unit.id} replaces it",
@@ -58,6 +59,7 @@ def create_unit(*, session: Session, unit: Unit) -> Unit:
 
 
 def replace_unit(*, session: Session, unit_id: str, unit: Unit) -> Unit:
+    rules.check_storable_item(collection="units", item=unit)
     if unit.id != unit_id:
         raise InvalidInput(
             f"the body's id {unit.id!r} differs from the path's {unit_id!r}",

@@ -161,6 +161,22 @@ CASES = [
     Case("units-limit-zero", "GET", "/units?limit=0", 422, parameter="limit"),
     Case("units-limit-too-large", "GET", "/units?limit=100000", 422, parameter="limit"),
     Case("units-offset-negative", "GET", "/units?offset=-1", 422, parameter="offset"),
+    Case(
+        "unit-personnel-beyond-storage",
+        "POST",
+        "/units",
+        422,
+        "/personnel",
+        json=_with(UNIT, personnel=10**12),
+    ),
+    Case("unit-id-with-nul", "POST", "/units", 422, "/id", json=_with(UNIT, id="HU\u0000")),
+    Case(
+        "units-offset-beyond-storage",
+        "GET",
+        "/units?offset=10000000000000",
+        422,
+        parameter="offset",
+    ),
     # --- sites
     Case("site-unknown-host", "POST", "/sites", 422, "/host", json=_with(SITE, host="DE")),
     Case("site-kind-unknown", "POST", "/sites", 422, "/kind", json=_with(SITE, kind="space")),
@@ -411,6 +427,28 @@ CASES = [
         422,
         "/horizon",
         json={"name": "x", "horizon": {"start": "1995-06-30", "end": "1995-06-01"}},
+    ),
+    Case(
+        "scenario-number-beyond-storage",
+        "PUT",
+        "/scenario",
+        422,
+        "/nations/0/budget_person_days",
+        json=_with(
+            programme(),
+            nations=[
+                _resource("nations", 0, budget_person_days=2**40),
+                *programme()["nations"][1:],
+            ],
+        ),
+    ),
+    Case(
+        "programme-name-with-nul",
+        "PUT",
+        "/programme",
+        422,
+        "/name",
+        json={"name": "June\u0000", "horizon": JUNE},
     ),
     Case("programme-name-missing", "PUT", "/programme", 422, "/name", json={"horizon": JUNE}),
 ]
