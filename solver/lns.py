@@ -163,6 +163,35 @@ def _pick(c: Candidates, plan: Plan, rnd: random.Random) -> list[str]:
     return placed + waiting[:NEIGHBOURHOOD_WAITING]
 
 
+def _pick_blockers(c: Candidates, plan: Plan, rnd: random.Random) -> list[str]:
+    """An unscheduled exercise (drawn by priority) and the placed ones holding its units or
+    sites within its window: the neighbourhood that could make room for it."""
+    waiting = [e for e in c.exercises if e not in plan]
+    if not waiting:
+        return _pick(c, plan, rnd)
+    target = rnd.choices(waiting, weights=[c.exercises[e].exercise.priority for e in waiting])[0]
+    ec = c.exercises[target]
+    first, last = ec.starts[0][0], ec.starts[-1][1] + ec.duration
+    units, sites = set(ec.units), set(ec.sites)
+    blockers = [
+        e
+        for e, p in plan.items()
+        if p.start < last
+        and p.start + c.exercises[e].duration + 30 > first
+        and (p.site in sites or not units.isdisjoint(p.units))
+    ]
+    rnd.shuffle(blockers)
+    others = [
+        e
+        for e in waiting
+        if e != target
+        and c.exercises[e].starts[0][0] < last
+        and c.exercises[e].starts[-1][1] > first
+    ]
+    rnd.shuffle(others)
+    return [target, *blockers[:NEIGHBOURHOOD_PLACED], *others[: NEIGHBOURHOOD_WAITING - 1]]
+
+
 def improve(
     c: Candidates,
     plan: Plan,
@@ -181,7 +210,7 @@ def improve(
 
     while left() > 0.2 and not (params.should_stop and params.should_stop()):
         steps += 1
-        chosen = _pick(c, plan, rnd)
+        chosen = (_pick_blockers if steps % 2 else _pick)(c, plan, rnd)
         held = {e: p for e, p in plan.items() if e not in chosen}
         sub = neighbourhood(c, chosen, held)
         if not sub.exercises or any(c.exercises[e].must and e not in sub.exercises for e in chosen):

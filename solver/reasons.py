@@ -8,6 +8,7 @@ which nations have reached their limits.
 from __future__ import annotations
 
 from solver.calendar import Reason
+from solver.diagnose import data_conflicts
 from solver.greedy import Plan
 from solver.model.candidates import Candidates
 
@@ -57,15 +58,38 @@ def conflict_reason(c: Candidates, exercise_id: str, together: list[str]) -> Rea
 
 
 def unscheduled_reasons(c: Candidates, plan: Plan, proven: bool) -> dict[str, list[Reason]]:
-    """Reasons for every exercise not in `plan`."""
+    """Reasons for every exercise not in `plan`: what the data alone rules out (the
+    candidates, then `solver.diagnose`'s data conflicts), else what crowds it out."""
     out: dict[str, list[Reason]] = {}
+    conflicts: dict[str, list[Reason]] | None = None
     for e in c.scenario.exercises:
         if e.id in plan:
             continue
         if e.id in c.static_reasons and c.static_reasons[e.id]:
             out[e.id] = list(c.static_reasons[e.id])
             continue
-        out[e.id] = [_crowded_out(c, plan, e.id, proven)]
+        if conflicts is None:
+            conflicts = _data_conflicts(c)
+        out[e.id] = conflicts.get(e.id) or [_crowded_out(c, plan, e.id, proven)]
+    return out
+
+
+def _data_conflicts(c: Candidates) -> dict[str, list[Reason]]:
+    """The data conflicts (errors) that keep an exercise out whatever else is scheduled."""
+    out: dict[str, list[Reason]] = {}
+    for conflict in data_conflicts(c.scenario):
+        if conflict.severity != "error" or conflict.code == "mandatory_impossible":
+            continue
+        for eid in conflict.exercises[:1]:
+            out.setdefault(eid, []).append(
+                Reason(
+                    code=conflict.code,
+                    message=conflict.message,
+                    units=conflict.units,
+                    nations=conflict.nations,
+                    sites=conflict.sites,
+                )
+            )
     return out
 
 
@@ -95,7 +119,8 @@ def _crowded_out(c: Candidates, plan: Plan, exercise_id: str, proven: bool) -> R
         shown = ", ".join(rivals[:5]) + (f" and {len(rivals) - 5} more" if len(rivals) > 5 else "")
         parts.append(f"its units or sites are taken in {span} by {shown}")
     if limits:
-        parts.append("nations at their limit: " + ", ".join(limits))
+        more = f" and {len(limits) - 4} more" if len(limits) > 4 else ""
+        parts.append("nations at their limit: " + ", ".join(limits[:4]) + more)
     found = "No calendar fits it" if proven else "No calendar found within the time limit fits it"
     detail = "; ".join(parts) if parts else f"its units and sites cannot be combined in {span}"
     return Reason(
