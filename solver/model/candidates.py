@@ -24,7 +24,7 @@ from solver.model import days as d
 from solver.model.days import Runs
 from solver.scenario import Exercise, Nation, Scenario, Site, Unit, Window
 
-MAX_PAIRS_UNCAPPED = 20_000
+MAX_PAIRS_UNCAPPED = 10_000
 
 
 @dataclass
@@ -126,6 +126,10 @@ def _reason(code: str, message: str, exercise: Exercise, **extra: object) -> Rea
     return Reason(code=code, message=message, **extra)
 
 
+def _count(n: int, capability: str) -> str:
+    return f"{n} {capability} unit" + ("" if n == 1 else "s")
+
+
 def _unit_list(c: Candidates, unit_ids: list[str], limit: int = 4) -> str:
     shown = [f"{u}, {_nation_name(c, c.units[u].nation)}" for u in unit_ids[:limit]]
     more = f" and {len(unit_ids) - limit} more" if len(unit_ids) > limit else ""
@@ -192,7 +196,7 @@ def _prepare_one(c: Candidates, e: Exercise) -> ExerciseCandidates:
             reasons.append(
                 _reason(
                     "capability_short",
-                    f"Needs {req.units} {req.capability} units; {count} declared{listed}.",
+                    f"Needs {_count(req.units, req.capability)}; {count} declared{listed}.",
                     e,
                     rule=4,
                     capability=req.capability,
@@ -210,7 +214,7 @@ def _prepare_one(c: Candidates, e: Exercise) -> ExerciseCandidates:
             reasons.append(
                 _reason(
                     "units_unavailable",
-                    f"Needs {req.units} {req.capability} units available together for "
+                    f"Needs {_count(req.units, req.capability)} available together for "
                     f"{duration} days within {span}; no start finds that many "
                     f"(declared: {_unit_list(c, declared)}).",
                     e,

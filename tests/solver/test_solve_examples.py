@@ -9,6 +9,7 @@ from solver.greedy import greedy_plan
 from solver.model.candidates import prepare
 from solver.search import plan_kpi
 from tests.solver.helpers import assert_calendar_valid, load_example, load_example_calendar
+from tests.solver.solve_helpers import exercise, scenario, solved
 
 
 def test_tiny_gives_the_spec_calendar_figures() -> None:
@@ -74,3 +75,20 @@ def test_every_reason_names_something_real() -> None:
     for left in calendar.unscheduled:
         for reason in left.reasons:
             assert reason.code and reason.message.endswith(".")
+
+
+def test_a_programme_without_exercises_is_optimal_and_empty() -> None:
+    s = scenario(exercises=[])
+    calendar = solved(s)
+    assert calendar.status == "optimal"
+    assert calendar.kpi.as_tuple() == (0, 0, 0) and calendar.scheduled == []
+
+
+def test_an_exercise_nobody_can_join_is_left_out_with_its_reason() -> None:
+    e = exercise("E1", mandatory=False, requirements=[{"capability": "sar_vessel", "units": 1}])
+    calendar = solved(scenario(exercises=[e]))
+    assert calendar.status == "optimal"
+    (left,) = calendar.unscheduled
+    assert [(r.code, r.message) for r in left.reasons] == [
+        ("capability_short", "Needs 1 sar_vessel unit; none is declared.")
+    ]
