@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 def _settings():  # noqa: ANN202 - Settings, imported late to keep `--help` quick
@@ -18,6 +18,8 @@ def _settings():  # noqa: ANN202 - Settings, imported late to keep `--help` quic
 
 
 def _migrate(settings) -> None:  # noqa: ANN001
+    from sqlalchemy.exc import OperationalError
+
     from app.db import create_db_engine
     from app.db.migrate import current_revision, upgrade
 
@@ -25,6 +27,9 @@ def _migrate(settings) -> None:  # noqa: ANN001
     try:
         upgrade(engine)
         console.print(f"database at revision {current_revision(engine)}: {_safe(engine.url)}")
+    except OperationalError as error:
+        console.print(f"[red]cannot reach the database {_safe(engine.url)}:[/red] {error.orig}")
+        raise typer.Exit(code=1) from None
     finally:
         engine.dispose()
 
