@@ -31,6 +31,7 @@ def test_every_calendar_keeps_the_rules(document: dict[str, Any]) -> None:
     scenario = parse_scenario(document)
     calendar = solve(scenario, SolveParams(time_limit_s=0.5, workers=1, seed=0))
     event(f"status {calendar.status}")
+    event("some scheduled" if calendar.scheduled else "nothing scheduled")
     result = check_calendar(scenario, calendar)
     assert result.ok, "\n".join(f"rule {v.rule} {v.code}: {v.message}" for v in result.violations)
     assert calendar.kpi.as_tuple() == result.kpi.as_tuple()
