@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Path, Request, Response
 
 from app.availability import service
+from app.availability.dependencies import OneWriterOnSqlite
 from app.availability.repository import Owner
 from app.availability.schemas import AvailabilitySet
 from app.db import SessionDep
@@ -111,6 +112,7 @@ def get_nation_availability(
     response_model=AvailabilitySet,
     openapi_extra=_PUT_DOC,
     responses=_PUT_RESPONSES,
+    dependencies=[OneWriterOnSqlite],
 )
 def put_nation_availability(
     session: SessionDep,
@@ -141,6 +143,7 @@ def get_unit_availability(
     response_model=AvailabilitySet,
     openapi_extra=_PUT_DOC,
     responses=_PUT_RESPONSES,
+    dependencies=[OneWriterOnSqlite],
 )
 def put_unit_availability(
     session: SessionDep,
