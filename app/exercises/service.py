@@ -10,6 +10,7 @@ from app.errors import Conflict, ErrorDetail, InvalidInput, ResourceNotFound
 from app.exercises import repository
 from app.pagination import Page
 from app.scenario import mapper, rules
+from app.scenario import repository as scenario_repository
 from app.scenario import service as scenario_service
 from solver import Exercise
 
@@ -45,6 +46,7 @@ def get_exercise(*, session: Session, exercise_id: str) -> Exercise:
 
 def create_exercise(*, session: Session, exercise: Exercise) -> Exercise:
     rules.check_storable_item(collection="exercises", item=exercise)
+    scenario_repository.lock_programme(session)
     if repository.get_exercise(session, exercise.id) is not None:
         raise Conflict(
             f"exercise {exercise.id!r} already exists; "
@@ -60,6 +62,7 @@ def create_exercise(*, session: Session, exercise: Exercise) -> Exercise:
 
 def replace_exercise(*, session: Session, exercise_id: str, exercise: Exercise) -> Exercise:
     rules.check_storable_item(collection="exercises", item=exercise)
+    scenario_repository.lock_programme(session)
     if exercise.id != exercise_id:
         raise InvalidInput(
             f"the body's id {exercise.id!r} differs from the path's {exercise_id!r}",
@@ -76,6 +79,7 @@ def replace_exercise(*, session: Session, exercise_id: str, exercise: Exercise) 
 
 
 def delete_exercise(*, session: Session, exercise_id: str) -> None:
+    scenario_repository.lock_programme(session)
     record = get_record(session=session, exercise_id=exercise_id)
     reasons = [
         f"exercise {e} must come after exercise {exercise_id} (its `after` names it)"

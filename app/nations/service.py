@@ -10,6 +10,7 @@ from app.errors import Conflict, ErrorDetail, InvalidInput, ResourceNotFound
 from app.nations import repository
 from app.pagination import Page
 from app.scenario import mapper, rules
+from app.scenario import repository as scenario_repository
 from app.scenario import service as scenario_service
 from solver import Nation
 
@@ -45,6 +46,7 @@ def get_nation(*, session: Session, code: str) -> Nation:
 
 def create_nation(*, session: Session, nation: Nation) -> Nation:
     rules.check_storable_item(collection="nations", item=nation)
+    scenario_repository.lock_programme(session)
     if repository.get_nation(session, nation.code) is not None:
         raise Conflict(
             f"nation {nation.code!r} already exists; PUT /api/v1/nations/{nation.code} replaces it",
@@ -59,6 +61,7 @@ def create_nation(*, session: Session, nation: Nation) -> Nation:
 
 def replace_nation(*, session: Session, code: str, nation: Nation) -> Nation:
     rules.check_storable_item(collection="nations", item=nation)
+    scenario_repository.lock_programme(session)
     if nation.code != code:
         raise InvalidInput(
             f"the body's code {nation.code!r} differs from the path's {code!r}",
@@ -76,6 +79,7 @@ def replace_nation(*, session: Session, code: str, nation: Nation) -> Nation:
 
 
 def delete_nation(*, session: Session, code: str) -> None:
+    scenario_repository.lock_programme(session)
     record = get_record(session=session, code=code)
     units = repository.unit_ids_of(session, code)
     sites = repository.sites_hosted_by(session, code)

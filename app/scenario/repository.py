@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.db.models import (
@@ -37,6 +37,16 @@ TABLES_CHILD_FIRST = (
     NationRecord,
     Programme,
 )
+
+
+def lock_programme(session: Session) -> None:
+    """Take the programme's write lock for this transaction: every write of the programme's
+    data starts here, so checks against the whole scenario see what is committed and two
+    writes never interleave (PostgreSQL: a row lock; SQLite: the database's write lock)."""
+    session.execute(
+        update(Programme).where(Programme.id == PROGRAMME_ID).values(id=Programme.id),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def get_programme(session: Session) -> Programme | None:

@@ -56,6 +56,7 @@ def find_scenario(*, session: Session) -> Scenario | None:
 
 def replace_scenario(*, session: Session, scenario: Scenario) -> None:
     """Replace every stored row by `scenario` (already validated), in the request's transaction."""
+    scenario_repository.lock_programme(session)
     scenario_repository.wipe(session)
     scenario_repository.set_programme(
         session, name=scenario.name, start=scenario.horizon.start, end=scenario.horizon.end
@@ -83,6 +84,7 @@ def get_programme(*, session: Session) -> ProgrammeBody:
 
 def set_programme(*, session: Session, programme: ProgrammeBody) -> ProgrammeBody:
     """Rename the programme or move its horizon; 409 when stored data falls outside it."""
+    scenario_repository.lock_programme(session)
     current = find_scenario(session=session)
     if current is not None:
         after = current.model_copy(update={"name": programme.name, "horizon": programme.horizon})

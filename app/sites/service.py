@@ -9,6 +9,7 @@ from app.dependencies import PageParams
 from app.errors import Conflict, ErrorDetail, InvalidInput, ResourceNotFound
 from app.pagination import Page
 from app.scenario import mapper, rules
+from app.scenario import repository as scenario_repository
 from app.scenario import service as scenario_service
 from app.sites import repository
 from solver import Site
@@ -41,6 +42,7 @@ def get_site(*, session: Session, site_id: str) -> Site:
 
 def create_site(*, session: Session, site: Site) -> Site:
     rules.check_storable_item(collection="sites", item=site)
+    scenario_repository.lock_programme(session)
     if repository.get_site(session, site.id) is not None:
         raise Conflict(
             f"site {site.id!r} already exists; PUT /api/v1/sites/{site.id} replaces it",
@@ -55,6 +57,7 @@ def create_site(*, session: Session, site: Site) -> Site:
 
 def replace_site(*, session: Session, site_id: str, site: Site) -> Site:
     rules.check_storable_item(collection="sites", item=site)
+    scenario_repository.lock_programme(session)
     if site.id != site_id:
         raise InvalidInput(
             f"the body's id {site.id!r} differs from the path's {site_id!r}",
@@ -69,6 +72,7 @@ def replace_site(*, session: Session, site_id: str, site: Site) -> Site:
 
 
 def delete_site(*, session: Session, site_id: str) -> None:
+    scenario_repository.lock_programme(session)
     record = get_record(session=session, site_id=site_id)
     reasons = [
         f"site {site_id} is listed among the eligible sites of exercise {e}"

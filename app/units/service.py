@@ -9,6 +9,7 @@ from app.dependencies import PageParams
 from app.errors import Conflict, ErrorDetail, InvalidInput, ResourceNotFound
 from app.pagination import Page
 from app.scenario import mapper, rules
+from app.scenario import repository as scenario_repository
 from app.scenario import service as scenario_service
 from app.units import repository
 from solver import Unit
@@ -46,6 +47,7 @@ def get_unit(*, session: Session, unit_id: str) -> Unit:
 
 def create_unit(*, session: Session, unit: Unit) -> Unit:
     rules.check_storable_item(collection="units", item=unit)
+    scenario_repository.lock_programme(session)
     if repository.get_unit(session, unit.id) is not None:
         raise Conflict(
             f"unit {unit.id!r} already exists; PUT /api/v1/units/{unit.id} replaces it",
@@ -60,6 +62,7 @@ def create_unit(*, session: Session, unit: Unit) -> Unit:
 
 def replace_unit(*, session: Session, unit_id: str, unit: Unit) -> Unit:
     rules.check_storable_item(collection="units", item=unit)
+    scenario_repository.lock_programme(session)
     if unit.id != unit_id:
         raise InvalidInput(
             f"the body's id {unit.id!r} differs from the path's {unit_id!r}",
@@ -77,6 +80,7 @@ def replace_unit(*, session: Session, unit_id: str, unit: Unit) -> Unit:
 
 
 def delete_unit(*, session: Session, unit_id: str) -> None:
+    scenario_repository.lock_programme(session)
     record = get_record(session=session, unit_id=unit_id)
     pinned_in = repository.exercises_pinning(session, unit_id)
     if pinned_in:

@@ -1,0 +1,60 @@
+"""Concurrent writes of the same resource: one wins, the others get 409, never a 500."""
+
+from __future__ import annotations
+
+import anyio
+import httpx
+import pytest
+
+from app.db.engine import is_sqlite, normalise_url
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_concurrent_creates_of_one_unit(tiny_client: httpx.AsyncClient) -> None:
+    unit = {"id": "PL-ENG-1", "nation": "PL", "capability": "engineer_platoon", "personnel": 40}
+    statuses: list[int] = []
+
+    async def create() -> None:
+        response = await tiny_client.post("/api/v1/units", json=unit)
+        statuses.append(response.status_code)
+        if response.status_code != 201:
+            assert response.headers["content-type"].startswith("application/problem+json")
+
+    async with anyio.create_task_group() as group:
+        for _ in range(6):
+            group.start_soon(create)
+    assert sorted(statuses) == [201] + [409] * 5
+    page = (await tiny_client.get("/api/v1/units?capability=engineer_platoon")).json()
+    assert page["total"] == 1
+
+
+async def test_concurrent_replaces_leave_one_whole_version(tiny_client: httpx.AsyncClient) -> None:
+    unit = (await tiny_client.get("/api/v1/units/PL-INF-1")).json()
+    versions = [
+        {
+            **unit,
+            "personnel": 100 + k,
+            "blackouts": [{"start": f"1995-06-{10 + k}", "end": f"1995-06-{10 + k}"}],
+        }
+        for k in range(5)
+    ]
+
+    async def replace(body: dict) -> None:
+        response = await tiny_client.put("/api/v1/units/PL-INF-1", json=body)
+        assert response.status_code in (200, 503), response.text
+
+    async with anyio.create_task_group() as group:
+        for body in versions:
+            group.start_soon(replace, body)
+    stored = (await tiny_client.get("/api/v1/units/PL-INF-1")).json()
+    # whichever write came last, its fields and windows came together
+    assert stored in versions
+
+
+def test_postgresql_urls_mean_psycopg() -> None:
+    assert normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert is_sqlite("sqlite:///./var/pfp.db")
+    assert not is_sqlite("postgresql://u@h/db")
