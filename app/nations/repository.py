@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.db.models import NationRecord, SiteRecord, UnitRecord
@@ -36,3 +36,14 @@ def unit_ids_of(session: Session, code: str) -> list[str]:
 def sites_hosted_by(session: Session, code: str) -> list[str]:
     query = select(SiteRecord.id).where(SiteRecord.host_code == code).order_by(SiteRecord.id)
     return list(session.scalars(query))
+
+
+def lock_nation(session: Session, code: str) -> None:
+    """Lock the nation's row for this transaction, as the availability PUT's conditional UPDATE
+    does: a replace and an availability write of the same nation never interleave."""
+    session.execute(
+        update(NationRecord)
+        .where(NationRecord.code == code)
+        .values(availability_version=NationRecord.availability_version),
+        execution_options={"synchronize_session": False},
+    )

@@ -62,6 +62,7 @@ def create_nation(*, session: Session, nation: Nation) -> Nation:
 def replace_nation(*, session: Session, code: str, nation: Nation) -> Nation:
     rules.check_storable_item(collection="nations", item=nation)
     scenario_repository.lock_programme(session)
+    repository.lock_nation(session, code)
     if nation.code != code:
         raise InvalidInput(
             f"the body's code {nation.code!r} differs from the path's {code!r}",
@@ -80,6 +81,7 @@ def replace_nation(*, session: Session, code: str, nation: Nation) -> Nation:
 
 def delete_nation(*, session: Session, code: str) -> None:
     scenario_repository.lock_programme(session)
+    repository.lock_nation(session, code)
     record = get_record(session=session, code=code)
     units = repository.unit_ids_of(session, code)
     sites = repository.sites_hosted_by(session, code)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.db.models import PinnedUnitRecord, UnitRecord
@@ -43,3 +43,14 @@ def exercises_pinning(session: Session, unit_id: str) -> list[str]:
         .distinct()
     )
     return list(session.scalars(query))
+
+
+def lock_unit(session: Session, unit_id: str) -> None:
+    """Lock the unit's row for this transaction, as the availability PUT's conditional UPDATE
+    does: a replace and an availability write of the same unit never interleave."""
+    session.execute(
+        update(UnitRecord)
+        .where(UnitRecord.id == unit_id)
+        .values(availability_version=UnitRecord.availability_version),
+        execution_options={"synchronize_session": False},
+    )

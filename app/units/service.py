@@ -63,6 +63,7 @@ def create_unit(*, session: Session, unit: Unit) -> Unit:
 def replace_unit(*, session: Session, unit_id: str, unit: Unit) -> Unit:
     rules.check_storable_item(collection="units", item=unit)
     scenario_repository.lock_programme(session)
+    repository.lock_unit(session, unit_id)
     if unit.id != unit_id:
         raise InvalidInput(
             f"the body's id {unit.id!r} differs from the path's {unit_id!r}",
@@ -81,6 +82,7 @@ def replace_unit(*, session: Session, unit_id: str, unit: Unit) -> Unit:
 
 def delete_unit(*, session: Session, unit_id: str) -> None:
     scenario_repository.lock_programme(session)
+    repository.lock_unit(session, unit_id)
     record = get_record(session=session, unit_id=unit_id)
     pinned_in = repository.exercises_pinning(session, unit_id)
     if pinned_in:

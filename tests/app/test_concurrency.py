@@ -58,3 +58,35 @@ def test_postgresql_urls_mean_psycopg() -> None:
     assert normalise_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
     assert is_sqlite("sqlite:///./var/pfp.db")
     assert not is_sqlite("postgresql://u@h/db")
+
+
+async def test_unit_replaces_and_availability_writes_never_mix(
+    tiny_client: httpx.AsyncClient,
+) -> None:
+    unit = (await tiny_client.get("/api/v1/units/PL-INF-1")).json()
+    path = "/api/v1/units/PL-INF-1/availability"
+
+    def blackout(day: int) -> list[dict[str, str]]:
+        return [{"start": f"1995-06-{day:02d}", "end": f"1995-06-{day:02d}"}]
+
+    sets = [blackout(10 + k) for k in range(8)]
+
+    async def replace(k: int) -> None:
+        response = await tiny_client.put(
+            "/api/v1/units/PL-INF-1", json={**unit, "blackouts": sets[k]}
+        )
+        assert response.status_code in (200, 503), response.text
+
+    async def availability(k: int) -> None:
+        etag = (await tiny_client.get(path)).headers["etag"]
+        response = await tiny_client.put(
+            path, json={"availability": None, "blackouts": sets[k]}, headers={"If-Match": etag}
+        )
+        assert response.status_code in (200, 412, 503), response.text
+
+    async with anyio.create_task_group() as group:
+        for k in range(4):
+            group.start_soon(replace, k)
+            group.start_soon(availability, 4 + k)
+    stored = (await tiny_client.get("/api/v1/units/PL-INF-1")).json()
+    assert stored["blackouts"] in sets  # one write's whole set, never two merged
