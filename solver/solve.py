@@ -170,7 +170,7 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Calendar:
     stats.cp_sat_status = found.statuses[-1] if found.statuses else None
     if stats.first_solution_s is None:
         stats.first_solution_s = found.first_solution_s
-    if found.infeasible:
+    if found.infeasible and not c.capped_must_haves:
         return _infeasible(scenario, c, params, stats)
 
     plan, source = (greedy, "greedy") if greedy_ok else (None, "none")
@@ -181,6 +181,11 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Calendar:
     stats.source = source
     if plan is None:
         message = "No calendar keeping every mandatory and pinned exercise was found in time."
+        if found.infeasible:
+            message = (
+                "No calendar keeping every mandatory and pinned exercise was found among the "
+                "units considered for each (the best-fitting few of a large programme)."
+            )
         reasons = {e.id: [Reason(code="not_decided", message=message)] for e in scenario.exercises}
         return _calendar(scenario, c, "unknown", {}, None, reasons, stats)
 

@@ -9,8 +9,8 @@ reason in plain words (`Candidates.static_reasons`).
 On large scenarios the candidate units of each requirement are capped to the best
 `cap_units` by availability fit, round-robin over nations so that `min_nations` can still be
 met. That trades completeness for size: a capped model proves nothing about the uncapped
-one, so the solver then reports `feasible`, never `optimal`. Pinned and mandatory
-exercises are never capped.
+one, so the solver then reports `feasible`, never `optimal` (nor `infeasible` when
+must-haves were capped: they keep four times as many units).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from solver.model.days import Runs
 from solver.scenario import Exercise, Nation, Scenario, Site, Unit, Window
 
 MAX_PAIRS_UNCAPPED = 10_000
+MUST_CAP_FACTOR = 4
 
 
 @dataclass
@@ -36,6 +37,7 @@ class ExerciseCandidates:
     units: dict[str, Runs] = field(default_factory=dict)  # unit id -> its allowed starts
     by_capability: dict[str, list[str]] = field(default_factory=dict)
     pinned_units: list[str] = field(default_factory=list)
+    unit_masks: dict[str, int] = field(default_factory=dict)  # while preparing: starts as bits
 
     @property
     def id(self) -> str:
@@ -56,12 +58,24 @@ class Candidates:
     exercises: dict[str, ExerciseCandidates]  # schedulable ones only, in scenario order
     static_reasons: dict[str, list[Reason]]  # the dropped ones, and why
     capped: bool = False
+    capped_must_haves: bool = False
     by_capability: dict[str, list[Unit]] = field(default_factory=dict)
     unit_runs: dict[str, Runs] = field(default_factory=dict)
     site_runs: dict[str, Runs] = field(default_factory=dict)
     _unit_starts: dict[tuple[str, int], Runs] = field(default_factory=dict)
     # site -> (start, duration, personnel) of exercises held fixed outside the model
     fixed_site_load: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
+
+    _unit_start_masks: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    def unit_start_mask(self, unit_id: str, duration: int) -> int:
+        """`unit_starts` as a bit mask (bit s = start day s), cached."""
+        key = (unit_id, duration)
+        bits = self._unit_start_masks.get(key)
+        if bits is None:
+            bits = d.starts_mask(d.mask(self.unit_runs[unit_id]), duration)
+            self._unit_start_masks[key] = bits
+        return bits
 
     def unit_starts(self, unit_id: str, duration: int) -> Runs:
         """The starts at which a unit is available for `duration` days in a row (cached)."""
@@ -180,8 +194,9 @@ def _prepare_one(c: Candidates, e: Exercise) -> ExerciseCandidates:
 
     # units (rules 4, 5)
     pinned_units = list(pin.units or []) if pin is not None else []
-    units: dict[str, Runs] = {}
+    units: dict[str, int] = {}
     by_capability: dict[str, list[str]] = {}
+    allowed = d.mask(starts)
     for req in e.requirements:
         declared = [
             u.id
@@ -205,12 +220,11 @@ def _prepare_one(c: Candidates, e: Exercise) -> ExerciseCandidates:
             return ExerciseCandidates(e, duration, [])
         fitting = {}
         for uid in declared:
-            runs = d.intersect(c.unit_starts(uid, duration), starts)
-            if runs:
-                fitting[uid] = runs
-        covered = d.coverage_at_least(list(fitting.values()), req.units)
-        starts = d.intersect(starts, covered)
-        if not starts:
+            bits = c.unit_start_mask(uid, duration) & allowed
+            if bits:
+                fitting[uid] = bits
+        allowed &= d.at_least_mask(list(fitting.values()), req.units)
+        if not allowed:
             reasons.append(
                 _reason(
                     "units_unavailable",
@@ -225,9 +239,10 @@ def _prepare_one(c: Candidates, e: Exercise) -> ExerciseCandidates:
             return ExerciseCandidates(e, duration, [])
         units.update(fitting)
         by_capability[req.capability] = list(fitting)
+    starts = d.runs_of(allowed)
 
     for uid in pinned_units:
-        if uid not in units or not d.intersect(units[uid], starts):
+        if not units.get(uid, 0) & allowed:
             reasons.append(
                 _reason(
                     "pinned_unit_unavailable",
@@ -265,13 +280,14 @@ def _prepare_one(c: Candidates, e: Exercise) -> ExerciseCandidates:
         )
         return ExerciseCandidates(e, duration, [])
 
-    units = {u: d.intersect(r, starts) for u, r in units.items()}
-    units = {u: r for u, r in units.items() if r}
+    units = {u: bits & allowed for u, bits in units.items() if bits & allowed}
     sites = {x: d.intersect(r, starts) for x, r in sites.items()}
     sites = {x: r for x, r in sites.items() if r}
     by_capability = {k: [u for u in v if u in units] for k, v in by_capability.items()}
     reasons.clear()
-    return ExerciseCandidates(e, duration, starts, sites, units, by_capability, pinned_units)
+    return ExerciseCandidates(
+        e, duration, starts, sites, {}, by_capability, pinned_units, unit_masks=units
+    )
 
 
 def _nation_allows(c: Candidates, unit: Unit, duration: int) -> bool:
@@ -331,29 +347,30 @@ def _apply_after(c: Candidates) -> None:
 
 
 def _cap_units(c: Candidates, cap_units: int) -> None:
-    """Keep, per requirement, the best `cap_units` units by fit, round-robin over nations."""
+    """Keep, per requirement, the best `cap_units` units by fit, round-robin over nations
+    (must-haves keep `MUST_CAP_FACTOR` times as many)."""
     for ec in c.exercises.values():
-        if ec.must:
-            continue
         keep: set[str] = set(ec.pinned_units)
         for req in ec.exercise.requirements:
             ids = ec.by_capability.get(req.capability, [])
-            limit = max(cap_units, 2 * req.most)
+            limit = max(cap_units * (MUST_CAP_FACTOR if ec.must else 1), 2 * req.most)
             if len(ids) <= limit:
                 keep.update(ids)
                 continue
             c.capped = True
+            c.capped_must_haves = c.capped_must_haves or ec.must
+            fit = {u: ec.unit_masks[u].bit_count() for u in ids}
             per_nation: dict[str, list[str]] = defaultdict(list)
-            for uid in sorted(ids, key=lambda u: -d.size(ec.units[u])):
+            for uid in sorted(ids, key=lambda u: -fit[u]):
                 per_nation[c.units[uid].nation].append(uid)
-            queues = sorted(per_nation.values(), key=lambda q: -d.size(ec.units[q[0]]))
+            queues = sorted(per_nation.values(), key=lambda q: -fit[q[0]])
             chosen: list[str] = []
             while len(chosen) < limit:
                 for q in queues:
                     if q and len(chosen) < limit:
                         chosen.append(q.pop(0))
             keep.update(chosen)
-        ec.units = {u: r for u, r in ec.units.items() if u in keep}
+        ec.unit_masks = {u: m for u, m in ec.unit_masks.items() if u in keep}
         ec.by_capability = {k: [u for u in v if u in keep] for k, v in ec.by_capability.items()}
 
 
@@ -380,11 +397,15 @@ def prepare(scenario: Scenario, cap_units: int | None = None) -> Candidates:
         ec = _prepare_one(c, e)
         if ec.starts:
             c.exercises[e.id] = ec
+    if cap_units is None:
+        pairs = sum(len(ec.unit_masks) for ec in c.exercises.values())
+        cap_units = 12 if pairs > MAX_PAIRS_UNCAPPED else 0
+    if cap_units > 0:
+        _cap_units(c, cap_units)
+    for ec in c.exercises.values():
+        ec.units = {u: d.runs_of(bits) for u, bits in ec.unit_masks.items()}
+        ec.unit_masks = {}
     _apply_after(c)
     for eid in c.exercises:
         c.static_reasons.pop(eid, None)
-    if cap_units is None:
-        cap_units = 12 if c.pairs > MAX_PAIRS_UNCAPPED else 0
-    if cap_units > 0:
-        _cap_units(c, cap_units)
     return c
