@@ -39,6 +39,22 @@ TABLES_CHILD_FIRST = (
 )
 
 
+def read_snapshot(session: Session) -> None:
+    """Make the rest of this (read-only) transaction see one snapshot of the data, so that a
+    whole-programme read taken while a scenario is being replaced is all old or all new.
+
+    Call it first, before any other statement of the session's transaction.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    elif dialect == "sqlite":
+        connection = session.connection()
+        driver_connection = connection.connection.driver_connection
+        if driver_connection is not None and not driver_connection.in_transaction:
+            connection.exec_driver_sql("BEGIN")  # pysqlite opens none for reads
+
+
 def lock_programme(session: Session) -> None:
     """Take the programme's write lock for this transaction: every write of the programme's
     data starts here, so checks against the whole scenario see what is committed and two

@@ -33,7 +33,8 @@ def load_scenario(*, session: Session) -> Scenario:
 
 
 def export_scenario(*, session: Session) -> Scenario:
-    """The stored programme as a scenario; 404 when there is none yet."""
+    """The stored programme as a scenario, read from one snapshot; 404 when there is none yet."""
+    scenario_repository.read_snapshot(session)
     scenario = find_scenario(session=session)
     if scenario is None:
         raise _no_programme(ResourceNotFound)

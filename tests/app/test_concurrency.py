@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import anyio
 import httpx
 import pytest
 
 from app.db.engine import is_sqlite, normalise_url
+from solver import generate
+from tests.app.conftest import tiny_scenario
 
 pytestmark = pytest.mark.anyio
 
@@ -90,3 +94,30 @@ async def test_unit_replaces_and_availability_writes_never_mix(
             group.start_soon(availability, 4 + k)
     stored = (await tiny_client.get("/api/v1/units/PL-INF-1")).json()
     assert stored["blackouts"] in sets  # one write's whole set, never two merged
+
+
+async def test_an_export_during_imports_is_all_old_or_all_new(client: httpx.AsyncClient) -> None:
+    small = tiny_scenario()
+    large = json.loads(generate("S", 3).model_dump_json())
+    assert (await client.put("/api/v1/scenario", json=small)).status_code == 200
+    names = {small["name"]: len(small["units"]), large["name"]: len(large["units"])}
+    assert len(names) == 2
+    exports: list[dict] = []
+
+    async def imports() -> None:
+        for document in (large, small, large, small, large):
+            response = await client.put("/api/v1/scenario", json=document)
+            assert response.status_code == 200, response.text
+
+    async def export() -> None:
+        for _ in range(8):
+            response = await client.get("/api/v1/scenario")
+            assert response.status_code == 200, response.text
+            exports.append(response.json())
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(imports)
+        group.start_soon(export)
+        group.start_soon(export)
+    for exported in exports:
+        assert len(exported["units"]) == names[exported["name"]]
