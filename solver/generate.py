@@ -63,7 +63,7 @@ SIZES: dict[str, SizeSpec] = {
         in_season=0.5,
         demand=1.5,
     ),
-    "L": SizeSpec(60, 1500, 150, 400, 730),
+    "L": SizeSpec(60, 1500, 150, 400, 730, in_season=0.5, demand=1.3),
     "XL": SizeSpec(60, 4000, 300, 1000, 730),
 }
 
@@ -271,12 +271,17 @@ class _Drawer:
         out: list[dict[str, Any]] = []
         for i in range(self.spec.exercises):
             kind = rng.choices(types, shares)[0]
-            year = self.start.year + rng.randrange(self.years)
             word = names[i % len(names)]
             series = f" {i // len(names) + 1}" if i >= len(names) else ""
             duration = rng.choice([3, 5, 5, 7, 7, 10, 10, 12, 14, 14, 21])
             requirements = self._requirements(kind, declared)
             least = sum(r["units"] for r in requirements)
+            length = duration + rng.randint(*self.spec.window_slack)
+            if rng.random() < self.spec.in_season:
+                span = self._seasonal_span(length)
+            else:
+                span = self._span(length)
+            year = (self.start + dt.timedelta(days=span[0])).year
             exercise: dict[str, Any] = {
                 "id": f"EX{i + 1:04d}",
                 "name": f"Cooperative {word}{series} {year % 100:02d}",
@@ -286,15 +291,11 @@ class _Drawer:
                 "min_nations": min(least, rng.choices([1, 2, 3, 4], [2, 5, 3, 1])[0]),
                 "priority": max(1, min(100, round(rng.triangular(1, 100, 25)))),
             }
-            length = duration + rng.randint(*self.spec.window_slack)
-            if rng.random() < self.spec.in_season:
-                span = self._seasonal_span(length)
-            else:
-                span = self._span(length)
             if rng.random() < 0.85:
                 exercise["window"] = self._window(span)
             if rng.random() < 0.5:
-                months = {(self.start + dt.timedelta(days=d)).month for d in span}
+                starts = range(span[0], max(span[0], span[1] - duration + 1) + 1)
+                months = {(self.start + dt.timedelta(days=d)).month for d in starts}
                 exercise["preferred_months"] = sorted(rng.sample(sorted(months), 1))
             if rng.random() < 0.15:
                 exercise["max_personnel"] = self._personnel_cap(requirements)
