@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from app.db import create_db_engine
@@ -40,6 +42,30 @@ def test_postgresql_up_to_head_and_down_to_base(postgres_base_url: str) -> None:
     url, admin = create_postgres_database(postgres_base_url)
     try:
         _up_and_down(url)
+    finally:
+        drop_postgres_database(admin, url)
+
+
+def _models_match_migrations(url: str) -> None:
+    engine = create_db_engine(url)
+    try:
+        upgrade(engine)
+        with engine.connect() as connection:
+            diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        assert diff == [], f"the models and the migrations differ: {diff}"
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_models_match_the_migrations(tmp_path) -> None:
+    _models_match_migrations(f"sqlite:///{tmp_path / 'check.db'}")
+
+
+@pytest.mark.postgres
+def test_postgresql_models_match_the_migrations(postgres_base_url: str) -> None:
+    url, admin = create_postgres_database(postgres_base_url)
+    try:
+        _models_match_migrations(url)
     finally:
         drop_postgres_database(admin, url)
 
