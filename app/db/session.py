@@ -9,10 +9,12 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def make_sessionmaker(engine) -> sessionmaker[Session]:  # noqa: ANN001 - Engine
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    """Sessions whose loaded objects stay readable after the commit."""
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
 
 
