@@ -16,6 +16,7 @@ start narrows the window to that start; a pinned site narrows the sites to that 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
@@ -25,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from solver.scenario import Exercise, Nation, Scenario, Site, Unit, Window
 
 Severity = Literal["error", "warning"]
+UNAVAILABLE = ""  # the reason a unit is ruled out most often, spelt out only when shown
 Span = tuple[int, int]  # first and last day offset from the horizon start, both included
 
 CONFLICT_CODES: dict[str, str] = {
@@ -116,13 +118,25 @@ def _subtract(xs: list[Span], ys: list[Span]) -> list[Span]:
     return out
 
 
-def _starts(days: list[Span], duration: int, lo: int, hi: int) -> list[Span]:
-    """The start days in lo..hi from which all `duration` days lie in `days`."""
+def _starts(
+    days: list[Span], duration: int, lo: int, hi: int, ends: list[int] | None = None
+) -> list[Span]:
+    """The start days in lo..hi from which all `duration` days lie in `days` (sorted spans;
+    `ends`, their last days, lets it skip the spans that end too early)."""
     out: list[Span] = []
-    for a, b in days:
-        s, t = max(a, lo), min(b - duration + 1, hi)
-        if s <= t:
-            out.append((s, t))
+    first_useful = bisect_left(ends, lo + duration - 1) if ends is not None else 0
+    for k in range(first_useful, len(days)):
+        a, b = days[k]
+        if a > hi:
+            break
+        last = b - duration + 1
+        if last < lo:
+            continue
+        first = a if a > lo else lo
+        if last > hi:
+            last = hi
+        if first <= last:
+            out.append((first, last))
     return out
 
 
@@ -188,6 +202,7 @@ class _Index:
         for u in scenario.units:
             days = _intersect(nation_days.get(u.nation, whole), self.spans(u.availability, whole))
             self.unit_days[u.id] = _subtract(days, self.spans(u.blackouts, []))
+        self.unit_ends = {key: [b for _, b in days] for key, days in self.unit_days.items()}
         self.site_days = {
             s.id: _intersect(whole, self.spans(s.availability, whole)) for s in scenario.sites
         }
@@ -243,18 +258,16 @@ class _Index:
         need = _Need(capability, units, most)
         d = e.duration_days
         for u in self.by_capability.get(capability, []):
-            nation = self.nations.get(u.nation)
-            starts = _starts(self.unit_days[u.id], d, lo, hi)
-            funding = _funding_problem(nation, u, d)
+            starts = _starts(self.unit_days[u.id], d, lo, hi, self.unit_ends[u.id])
             if not starts:
-                need.excluded.append((u, f"is not available for {d} days in a row there"))
+                need.excluded.append((u, UNAVAILABLE))
             elif u.max_exercises == 0:
                 need.excluded.append((u, "has max_exercises 0"))
             elif e.max_personnel is not None and u.personnel > e.max_personnel:
                 need.excluded.append(
                     (u, f"has {u.personnel} personnel, above max_personnel {e.max_personnel}")
                 )
-            elif funding:
+            elif funding := _funding_problem(self.nations.get(u.nation), u, d):
                 need.excluded.append((u, funding))
                 need.unfunded.append(u)
             else:
@@ -273,6 +286,10 @@ def _funding_problem(nation: Nation | None, u: Unit, days: int) -> str | None:
             f"costs {cost} person-days, above {nation.name}'s budget of {nation.budget_person_days}"
         )
     return None
+
+
+def _unavailable(view: _ExerciseView) -> str:
+    return f"is not available for {view.exercise.duration_days} days in a row there"
 
 
 def _short(need: _Need) -> bool:
@@ -351,7 +368,9 @@ def capability_short(ix: _Index) -> Iterator[DataConflict]:
                     f"only {len(counted)} of the {declared} declared could take part: "
                     f"{_listing(counted)}"
                 )
-            ruled_out = "; ".join(f"{ix.unit(u)} {why}" for u, why in need.excluded[:6])
+            ruled_out = "; ".join(
+                f"{ix.unit(u)} {why or _unavailable(view)}" for u, why in need.excluded[:6]
+            )
             more = f" ({len(need.excluded) - 6} more ruled out)" if len(need.excluded) > 6 else ""
             yield _conflict(
                 ix,
@@ -449,22 +468,31 @@ def personnel_over_limits(ix: _Index) -> Iterator[DataConflict]:
 
 def nation_cannot_fund(ix: _Index) -> Iterator[DataConflict]:
     """Error when needed, else warning: a nation's limits fund none of the exercises it could join."""
+    limited = {
+        n.code
+        for n in ix.scenario.nations
+        if n.max_exercises == 0 or n.budget_person_days is not None
+    }
+    # nation -> exercise id -> cheapest cost and unit; nation -> exercises short without it
+    joinable_by: dict[str, dict[str, tuple[int, Unit]]] = {c: {} for c in limited}
+    needed_by: dict[str, list[str]] = {c: [] for c in limited}
+    for view in ix.views.values():
+        d = view.exercise.duration_days
+        for need in view.needs:
+            for u in [*(u for u, _ in need.counted), *need.unfunded]:
+                if u.nation not in limited:
+                    continue
+                best = joinable_by[u.nation].get(view.exercise.id)
+                if best is None or u.personnel * d < best[0]:
+                    joinable_by[u.nation][view.exercise.id] = (u.personnel * d, u)
+            if _short(need):
+                for code in dict.fromkeys(u.nation for u in need.unfunded if u.nation in limited):
+                    needed_by[code].append(view.exercise.id)
     for nation in ix.scenario.nations:
-        if nation.max_exercises != 0 and nation.budget_person_days is None:
+        if nation.code not in limited:
             continue
-        joinable: dict[str, tuple[int, Unit]] = {}  # exercise id -> cheapest cost and unit
-        needed: list[str] = []
-        for view in ix.views.values():
-            d = view.exercise.duration_days
-            for need in view.needs:
-                mine = [u for u, _ in need.counted if u.nation == nation.code]
-                mine += [u for u in need.unfunded if u.nation == nation.code]
-                for u in mine:
-                    best = joinable.get(view.exercise.id)
-                    if best is None or u.personnel * d < best[0]:
-                        joinable[view.exercise.id] = (u.personnel * d, u)
-                if _short(need) and any(u.nation == nation.code for u in need.unfunded):
-                    needed.append(view.exercise.id)
+        joinable = joinable_by[nation.code]
+        needed = list(dict.fromkeys(needed_by[nation.code]))
         if not joinable:
             continue
         exercises = [ix.ex(ix.exercises[x]) for x in joinable]
@@ -515,7 +543,7 @@ def pin_conflicts(ix: _Index) -> Iterator[DataConflict]:
             if u is None or need is None or any(c.id == uid for c, _ in need.counted):
                 continue
             why = next(w for c, w in need.excluded if c.id == uid)
-            if why.startswith("is not available"):
+            if why == UNAVAILABLE:
                 why = "is " + _missing(ix, view, ix.unit_days[uid])
             yield _conflict(
                 ix,
