@@ -23,6 +23,7 @@ from app.errors import problem_response, register_error_handlers
 from app.exercises.router import router as exercises_router
 from app.middleware import BodySizeLimit
 from app.nations.router import router as nations_router
+from app.openapi import problem_openapi
 from app.scenario.router import router as scenario_router
 from app.settings import Settings
 from app.sites.router import router as sites_router
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for router in api_routers():
         app.include_router(router, prefix=API_PREFIX)
+    app.openapi = problem_openapi(app)  # type: ignore[method-assign]
     return app
 
 

@@ -51,6 +51,14 @@ async def test_openapi_documents_the_api(client: httpx.AsyncClient) -> None:
     for path in ("/api/v1/nations", "/api/v1/units/{unit_id}", "/api/v1/scenario"):
         assert path in spec["paths"]
     assert (await client.get("/docs")).status_code == 200
+    post = spec["paths"]["/api/v1/units"]["post"]["responses"]
+    for status in ("422", "4XX", "503"):
+        assert post[status]["content"] == {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        }
+    assert {"type", "title", "status", "detail"} <= set(
+        spec["components"]["schemas"]["Problem"]["required"]
+    )
 
 
 async def test_a_streamed_body_above_the_limit_is_413(client: httpx.AsyncClient) -> None:
