@@ -4,7 +4,8 @@ Pure: bytes and a horizon in, merged blackout windows out; no HTTP, no database.
 - Each `VEVENT` (with `RRULE`/`RDATE`/`EXDATE` expanded over the horizon by
   `recurring-ical-events`) is a blackout. An all-day event covers DTSTART up to the day before
   its exclusive DTEND (one day when it has none); a timed event covers every day it touches,
-  in its own time zone. Events marked free (`TRANSP:TRANSPARENT`) or cancelled are skipped.
+  in its own time zone (Google's `X-WR-TIMEZONE` applies to UTC times). Events marked free
+  (`TRANSP:TRANSPARENT`, Outlook's `X-MICROSOFT-CDO-BUSYSTATUS:FREE`) or cancelled are skipped.
 - Each `FREEBUSY` period of a `VFREEBUSY` typed `FBTYPE=BUSY-UNAVAILABLE` is a blackout.
 Days are cut to the horizon, and overlapping or adjacent days are merged into one window.
 """
@@ -132,7 +133,8 @@ def _first(value: object) -> object:
 def _is_free(event: icalendar.cal.Component) -> bool:
     transparent = str(event.get("TRANSP", "OPAQUE")).upper() == "TRANSPARENT"
     cancelled = str(event.get("STATUS", "")).upper() == "CANCELLED"
-    return transparent or cancelled
+    outlook_free = str(event.get("X-MICROSOFT-CDO-BUSYSTATUS", "")).upper() == "FREE"
+    return transparent or cancelled or outlook_free
 
 
 def _days_of(event: icalendar.cal.Component) -> tuple[dt.date, dt.date]:

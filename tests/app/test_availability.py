@@ -116,6 +116,30 @@ async def test_concurrent_writers_with_the_same_etag_exactly_one_wins(
     assert body == winner.json() and current == winner.headers["etag"]
 
 
+async def test_null_availability_and_blackouts_mean_no_limit_and_none(
+    tiny_client: httpx.AsyncClient,
+) -> None:
+    _, etag = await _get(tiny_client, UNIT)
+    response = await tiny_client.put(
+        UNIT, json={"availability": None, "blackouts": None}, headers={"If-Match": etag}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json() == {"availability": None, "blackouts": []}
+    unit = (await tiny_client.get("/api/v1/units/RO-INF-1")).json()
+    assert unit.get("availability") is None and unit["blackouts"] == []
+
+
+async def test_a_nation_takes_an_icalendar_file_too(tiny_client: httpx.AsyncClient) -> None:
+    _, etag = await _get(tiny_client, NATION)
+    response = await tiny_client.put(
+        NATION, content=ICAL.encode(), headers={"If-Match": etag, "Content-Type": "text/calendar"}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["blackouts"][0] == _w("05", "06")
+    conflicts = (await tiny_client.get("/api/v1/conflicts", params={"nation": "PL"})).json()
+    assert conflicts["scenario"] == "Tiny June programme"
+
+
 async def test_unknown_nation_or_unit_is_404(tiny_client: httpx.AsyncClient) -> None:
     assert_problem(await tiny_client.get("/api/v1/nations/DE/availability"), 404)
     response = await tiny_client.put(
@@ -224,6 +248,33 @@ BAD_INPUTS: list[tuple[str, dict[str, str], bytes | None, Any, int, str | None]]
     ("no content type", {"Content-Type": ""}, b"{}", None, 415, None),
     ("unquoted If-Match", {"If-Match": "12345"}, None, {"blackouts": []}, 400, None),
     ("empty iCalendar", {"Content-Type": "text/calendar"}, b"", None, 422, ""),
+    (
+        "JSON sent as iCalendar",
+        {"Content-Type": "text/calendar"},
+        b'{"blackouts": []}',
+        None,
+        422,
+        "",
+    ),
+    (
+        "availability not a list",
+        {},
+        None,
+        {"availability": {"start": "1995-06-01"}},
+        422,
+        "/availability",
+    ),
+    ("too many windows", {}, None, {"blackouts": [_w("01", "01")] * 1001}, 422, "/blackouts"),
+    ("weak If-Match", {"If-Match": 'W/"1"'}, None, {"blackouts": []}, 412, None),
+    ("unknown version", {"If-Match": '"1"'}, None, {"blackouts": []}, 412, None),
+    (
+        "stale iCalendar",
+        {"If-Match": '"1"', "Content-Type": "text/calendar"},
+        ICAL.encode(),
+        None,
+        412,
+        None,
+    ),
 ]
 
 

@@ -67,6 +67,14 @@ def test_timed_event_blacks_out_every_day_it_touches() -> None:
     ]
 
 
+def test_google_utc_times_are_read_in_the_calendar_time_zone() -> None:
+    data = _calendar(
+        "X-WR-TIMEZONE:Europe/Warsaw",
+        _event("late", "DTSTART:19950610T230000Z", "DTEND:19950611T010000Z"),
+    )
+    assert _spans(data) == [("1995-06-11", "1995-06-11")]
+
+
 def test_weekly_rrule_with_exdate_expands_over_the_horizon() -> None:
     data = _calendar(
         _event(
@@ -134,8 +142,10 @@ def test_free_and_cancelled_events_are_not_blackouts() -> None:
         _event("free", "DTSTART;VALUE=DATE:19950310", "TRANSP:TRANSPARENT"),
         _event("off", "DTSTART;VALUE=DATE:19950311", "STATUS:CANCELLED"),
         _event("busy", "DTSTART;VALUE=DATE:19950312", "TRANSP:OPAQUE"),
+        _event("outlook-free", "DTSTART;VALUE=DATE:19950313", "X-MICROSOFT-CDO-BUSYSTATUS:FREE"),
+        _event("outlook-away", "DTSTART;VALUE=DATE:19950314", "X-MICROSOFT-CDO-BUSYSTATUS:OOF"),
     )
-    assert _spans(data) == [("1995-03-12", "1995-03-12")]
+    assert _spans(data) == [("1995-03-12", "1995-03-12"), ("1995-03-14", "1995-03-14")]
 
 
 def test_freebusy_periods_typed_busy_unavailable_become_blackouts() -> None:
