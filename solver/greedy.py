@@ -213,10 +213,16 @@ def _place(state: _State, ec: ExerciseCandidates) -> Placement | None:
 
 
 def _order(c: Candidates) -> list[str]:
-    """Must-haves first, then by priority; an exercise's predecessors just before it."""
+    """Pinned first, then mandatory ones (tightest first), then the rest by priority; an
+    exercise's predecessors just before it."""
     ranked = sorted(
         c.exercises.values(),
-        key=lambda ec: (not ec.must, -ec.exercise.priority, d.size(ec.starts)),
+        key=lambda ec: (
+            ec.exercise.pinned is None,
+            not ec.must,
+            0 if ec.must else -ec.exercise.priority,
+            d.size(ec.starts),
+        ),
     )
     out: list[str] = []
     seen: set[str] = set()
@@ -235,10 +241,15 @@ def _order(c: Candidates) -> list[str]:
     return out
 
 
-def greedy_plan(c: Candidates) -> Plan:
-    """A valid plan over the candidates; must-haves it cannot place are simply left out."""
+def greedy_plan(c: Candidates, base: Plan | None = None) -> Plan:
+    """A valid plan over the candidates, starting from `base` (a valid plan) if given;
+    must-haves it cannot place are simply left out."""
     state = _State(c)
+    for eid, placement in (base or {}).items():
+        state.book(c.exercises[eid], placement)
     for eid in _order(c):
+        if eid in state.plan:
+            continue
         ec = c.exercises[eid]
         placement = _place(state, ec)
         if placement is not None:

@@ -30,6 +30,7 @@ from solver.search import Progress, add_hints, plan_kpi, read_plan
 NEIGHBOURHOOD_PLACED = 24
 NEIGHBOURHOOD_WAITING = 12
 STEP_SECONDS = 1.5
+MAX_STEP_SECONDS = 8.0
 # first the first figure alone (extra units for more nations would hold units that
 # unscheduled exercises elsewhere need), then all three
 PRIORITY_ONLY_SHARE = 0.7
@@ -192,6 +193,35 @@ def _pick_blockers(c: Candidates, plan: Plan, rnd: random.Random) -> list[str]:
     return [target, *blockers[:NEIGHBOURHOOD_PLACED], *others[: NEIGHBOURHOOD_WAITING - 1]]
 
 
+def must_haves_first(c: Candidates, params, seconds: float) -> Plan | None:
+    """A plan of the must-haves alone (and their predecessors), found by CP-SAT: the base
+    for the greedy calendar when the greedy could not place them all by itself."""
+    chosen: list[str] = []
+
+    def visit(eid: str) -> None:
+        if eid in chosen:
+            return
+        for link in c.exercises[eid].exercise.after:
+            if link.exercise in c.exercises:
+                visit(link.exercise)
+        chosen.append(eid)
+
+    for eid, ec in c.exercises.items():
+        if ec.must:
+            visit(eid)
+    sub = neighbourhood(c, chosen, {})
+    cm = build_model(sub)
+    cm.model.maximize(cm.figures.priority)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = max(1, params.workers)
+    solver.parameters.random_seed = params.seed
+    solver.parameters.max_time_in_seconds = max(0.5, seconds)
+    solver.parameters.cp_model_probing_level = 0
+    if solver.solve(cm.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return read_plan(cm, solver.value)
+
+
 def improve(
     c: Candidates,
     plan: Plan,
@@ -204,6 +234,7 @@ def improve(
     rnd = random.Random(params.seed)
     best_kpi: Kpi = plan_kpi(c, plan)
     steps = 0
+    step_seconds = STEP_SECONDS
 
     def left() -> float:
         return params.time_limit_s - (time.perf_counter() - t0)
@@ -224,11 +255,14 @@ def improve(
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = max(1, params.workers)
         solver.parameters.random_seed = params.seed + steps
-        solver.parameters.max_time_in_seconds = max(0.05, min(STEP_SECONDS, left()))
+        solver.parameters.max_time_in_seconds = max(0.05, min(step_seconds, left()))
         solver.parameters.cp_model_probing_level = 0  # probing alone would eat the step
         code = solver.solve(cm.model)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            # not even the hint back: presolve alone took the step (a busy machine)
+            step_seconds = min(step_seconds * 1.5, MAX_STEP_SECONDS)
             continue
+        step_seconds = max(STEP_SECONDS, step_seconds * 0.9)
         candidate = {**held, **read_plan(cm, solver.value)}
         kpi = plan_kpi(c, candidate)
         if kpi.as_tuple() > best_kpi.as_tuple():

@@ -18,7 +18,7 @@ from ortools.sat.python import cp_model
 from solver.calendar import Bound, Calendar, Reason, ScheduledExercise, SolveStats
 from solver.calendar import UnscheduledExercise as Unscheduled
 from solver.greedy import Plan, greedy_plan
-from solver.lns import improve
+from solver.lns import improve, must_haves_first
 from solver.model.build import build_model
 from solver.model.candidates import Candidates, prepare
 from solver.reasons import conflict_reason, infeasible_reasons, unscheduled_reasons
@@ -149,6 +149,12 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Calendar:
 
     greedy = greedy_plan(c)
     greedy_ok = _keeps_must_haves(c, greedy)
+    if not greedy_ok and c.capped:
+        base = must_haves_first(c, params, (params.time_limit_s - elapsed()) / 3)
+        stats.phases.append("must-haves by CP-SAT")
+        if base is not None:
+            greedy = greedy_plan(c, base)
+            greedy_ok = _keeps_must_haves(c, greedy)
     greedy_kpi = plan_kpi(c, greedy)
     stats.greedy_s = elapsed()
     stats.greedy_kpi = greedy_kpi
