@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import datetime as dt
 import json
+import os
 import statistics
 import sys
 import time
@@ -146,6 +147,7 @@ def main() -> int:
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
 
+    load_before = os.getloadavg()
     document = scenario_document(args.seed)
     doc = json.loads(document)
     print(
@@ -166,6 +168,7 @@ def main() -> int:
     rows.append(run_bare(args))
     print(rows[-1])
 
+    load_after = os.getloadavg()
     table = _table(rows)
     print("\n".join(table))
     about = machine()
@@ -191,6 +194,8 @@ def main() -> int:
         "Machine:",
         *(f"- {k}: {v}" for k, v in about.items()),
         *(f"- {n}" for n in notes),
+        f"- load average (1 min) before / after the run: {load_before[0]:.1f} / "
+        f"{load_after[0]:.1f} (other work was running on the machine)",
         "",
     ]
     RESULTS.write_text("\n".join(text))

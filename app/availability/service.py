@@ -57,7 +57,10 @@ def get_availability(*, session: Session, owner: Owner, key: str) -> StoredAvail
 
 
 def _body(session: Session, owner: Owner, key: str) -> AvailabilitySet:
-    availability, blackouts = repository.windows(session, owner, key)
+    return _as_body(*repository.windows(session, owner, key))
+
+
+def _as_body(availability: list[Span], blackouts: list[Span]) -> AvailabilitySet:
     return AvailabilitySet.model_construct(
         availability=[AvailabilityWindow.model_construct(start=a, end=b) for a, b in availability]
         or None,
@@ -141,7 +144,9 @@ def put_availability(
             headers={"ETag": etag_of(current)},
         )
     repository.replace_windows(session, owner, key, availability=availability, blackouts=blackouts)
-    return StoredAvailability(_body(session, owner, key), etag_of(version))
+    if availability is None:  # iCalendar: the kept availability windows are read back
+        return StoredAvailability(_body(session, owner, key), etag_of(version))
+    return StoredAvailability(_as_body(availability, blackouts), etag_of(version))
 
 
 def _blackouts_from_ical(body: bytes, horizon: Window) -> list[Span]:
