@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from app.db.models import (
     AfterLinkRecord,
     EligibleSiteRecord,
@@ -119,8 +122,12 @@ def exercise_model(r: ExerciseRecord) -> Exercise:
     )
 
 
-# --- models -> records -------------------------------------------------------------------
-# `fill_*` writes a model into a new or an existing record (children replaced whole).
+# --- models -> rows -> records ----------------------------------------------------------
+# `*_rows` give each table's rows for one resource as dicts keyed by attribute name: the bulk
+# import inserts them as they are; `fill_*` writes them into a new or an existing record
+# (children replaced whole), for the writes of one resource.
+
+Row = dict[str, Any]
 
 
 def nation_windows(n: Nation | Unit) -> list[tuple[str, int, Window]]:
@@ -129,81 +136,155 @@ def nation_windows(n: Nation | Unit) -> list[tuple[str, int, Window]]:
     return out
 
 
-def fill_nation(r: NationRecord, n: Nation) -> NationRecord:
-    r.code = n.code
-    r.name = n.name
-    r.role = n.role
-    r.max_exercises = n.max_exercises
-    r.budget_person_days = n.budget_person_days
-    r.desired_exercises = n.desired_exercises
-    r.windows = [
-        NationWindowRecord(kind=k, position=i, start=w.start, end=w.end)
+def nation_rows(n: Nation) -> tuple[Row, list[Row]]:
+    """The nation's row and its window rows."""
+    row = {
+        "code": n.code,
+        "name": n.name,
+        "role": n.role,
+        "max_exercises": n.max_exercises,
+        "budget_person_days": n.budget_person_days,
+        "desired_exercises": n.desired_exercises,
+    }
+    windows = [
+        {"nation_code": n.code, "kind": k, "position": i, "start": w.start, "end": w.end}
         for k, i, w in nation_windows(n)
     ]
+    return row, windows
+
+
+def unit_rows(u: Unit) -> tuple[Row, list[Row]]:
+    """The unit's row and its window rows."""
+    row = {
+        "id": u.id,
+        "nation_code": u.nation,
+        "capability": u.capability,
+        "personnel": u.personnel,
+        "max_exercises": u.max_exercises,
+        "rest_days": u.rest_days,
+        "home_lat": u.home.lat if u.home else None,
+        "home_lon": u.home.lon if u.home else None,
+    }
+    windows = [
+        {"unit_id": u.id, "kind": k, "position": i, "start": w.start, "end": w.end}
+        for k, i, w in nation_windows(u)
+    ]
+    return row, windows
+
+
+def site_rows(s: Site) -> tuple[Row, list[Row]]:
+    """The site's row and its availability window rows."""
+    row = {
+        "id": s.id,
+        "name": s.name,
+        "host_code": s.host,
+        "kind": s.kind,
+        "supports": list(s.supports) if s.supports is not None else None,
+        "capacity_personnel": s.capacity_personnel,
+        "concurrent": s.concurrent,
+        "location_lat": s.location.lat if s.location else None,
+        "location_lon": s.location.lon if s.location else None,
+    }
+    windows = [
+        {"site_id": s.id, "position": i, "start": w.start, "end": w.end}
+        for i, w in enumerate(s.availability or [])
+    ]
+    return row, windows
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseRows:
+    exercise: Row
+    requirements: list[Row]
+    eligible_sites: list[Row]
+    after: list[Row]
+    pinned_units: list[Row]
+
+
+def exercise_rows(e: Exercise) -> ExerciseRows:
+    """The exercise's row and the rows of its requirements, sites, `after` links and pins."""
+    pin = e.pinned
+    return ExerciseRows(
+        exercise={
+            "id": e.id,
+            "name": e.name,
+            "type": e.type,
+            "duration_days": e.duration_days,
+            "window_start": e.window.start if e.window else None,
+            "window_end": e.window.end if e.window else None,
+            "min_nations": e.min_nations,
+            "max_personnel": e.max_personnel,
+            "sites_listed": e.sites is not None,
+            "priority": e.priority,
+            "mandatory": e.mandatory,
+            "preferred_months": (
+                list(e.preferred_months) if e.preferred_months is not None else None
+            ),
+            "pinned": pin is not None,
+            "pin_start": pin.start if pin else None,
+            "pin_site_id": pin.site if pin else None,
+            "pin_units_listed": pin is not None and pin.units is not None,
+        },
+        requirements=[
+            {
+                "exercise_id": e.id,
+                "position": i,
+                "capability": q.capability,
+                "units": q.units,
+                "max_units": q.max_units,
+            }
+            for i, q in enumerate(e.requirements)
+        ],
+        eligible_sites=[
+            {"exercise_id": e.id, "position": i, "site_id": s} for i, s in enumerate(e.sites or [])
+        ],
+        after=[
+            {
+                "exercise_id": e.id,
+                "position": i,
+                "predecessor_id": a.exercise,
+                "gap_days": a.gap_days,
+            }
+            for i, a in enumerate(e.after)
+        ],
+        pinned_units=[
+            {"exercise_id": e.id, "position": i, "unit_id": u}
+            for i, u in enumerate((pin.units or []) if pin else [])
+        ],
+    )
+
+
+def _set(record: Any, row: Row) -> None:
+    for key, value in row.items():
+        setattr(record, key, value)
+
+
+def fill_nation(r: NationRecord, n: Nation) -> NationRecord:
+    row, windows = nation_rows(n)
+    _set(r, row)
+    r.windows = [NationWindowRecord(**w) for w in windows]
     return r
 
 
 def fill_unit(r: UnitRecord, u: Unit) -> UnitRecord:
-    r.id = u.id
-    r.nation_code = u.nation
-    r.capability = u.capability
-    r.personnel = u.personnel
-    r.max_exercises = u.max_exercises
-    r.rest_days = u.rest_days
-    r.home_lat = u.home.lat if u.home else None
-    r.home_lon = u.home.lon if u.home else None
-    r.windows = [
-        UnitWindowRecord(kind=k, position=i, start=w.start, end=w.end)
-        for k, i, w in nation_windows(u)
-    ]
+    row, windows = unit_rows(u)
+    _set(r, row)
+    r.windows = [UnitWindowRecord(**w) for w in windows]
     return r
 
 
 def fill_site(r: SiteRecord, s: Site) -> SiteRecord:
-    r.id = s.id
-    r.name = s.name
-    r.host_code = s.host
-    r.kind = s.kind
-    r.supports = list(s.supports) if s.supports is not None else None
-    r.capacity_personnel = s.capacity_personnel
-    r.concurrent = s.concurrent
-    r.location_lat = s.location.lat if s.location else None
-    r.location_lon = s.location.lon if s.location else None
-    r.windows = [
-        SiteWindowRecord(position=i, start=w.start, end=w.end)
-        for i, w in enumerate(s.availability or [])
-    ]
+    row, windows = site_rows(s)
+    _set(r, row)
+    r.windows = [SiteWindowRecord(**w) for w in windows]
     return r
 
 
 def fill_exercise(r: ExerciseRecord, e: Exercise) -> ExerciseRecord:
-    r.id = e.id
-    r.name = e.name
-    r.type = e.type
-    r.duration_days = e.duration_days
-    r.window_start = e.window.start if e.window else None
-    r.window_end = e.window.end if e.window else None
-    r.min_nations = e.min_nations
-    r.max_personnel = e.max_personnel
-    r.sites_listed = e.sites is not None
-    r.priority = e.priority
-    r.mandatory = e.mandatory
-    r.preferred_months = list(e.preferred_months) if e.preferred_months is not None else None
-    r.pinned = e.pinned is not None
-    r.pin_start = e.pinned.start if e.pinned else None
-    r.pin_site_id = e.pinned.site if e.pinned else None
-    r.pin_units_listed = e.pinned is not None and e.pinned.units is not None
-    r.requirements = [
-        RequirementRecord(position=i, capability=q.capability, units=q.units, max_units=q.max_units)
-        for i, q in enumerate(e.requirements)
-    ]
-    r.eligible_sites = [
-        EligibleSiteRecord(position=i, site_id=s) for i, s in enumerate(e.sites or [])
-    ]
-    r.after = [
-        AfterLinkRecord(position=i, predecessor_id=a.exercise, gap_days=a.gap_days)
-        for i, a in enumerate(e.after)
-    ]
-    units = (e.pinned.units or []) if e.pinned else []
-    r.pinned_units = [PinnedUnitRecord(position=i, unit_id=u) for i, u in enumerate(units)]
+    rows = exercise_rows(e)
+    _set(r, rows.exercise)
+    r.requirements = [RequirementRecord(**q) for q in rows.requirements]
+    r.eligible_sites = [EligibleSiteRecord(**q) for q in rows.eligible_sites]
+    r.after = [AfterLinkRecord(**q) for q in rows.after]
+    r.pinned_units = [PinnedUnitRecord(**q) for q in rows.pinned_units]
     return r

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.db.models import (
@@ -18,7 +18,10 @@ from app.db.models import (
     SiteWindowRecord,
     UnitRecord,
     UnitWindowRecord,
+    new_availability_version,
 )
+from app.scenario import mapper
+from solver import Scenario
 
 PROGRAMME_ID = 1
 
@@ -111,6 +114,31 @@ def wipe(session: Session) -> None:
     for table in TABLES_CHILD_FIRST:
         session.execute(delete(table))
     session.expunge_all()
+
+
+def bulk_insert(session: Session, scenario: Scenario) -> None:
+    """Insert every row of `scenario` into empty tables, one multi-row INSERT per table."""
+    version = new_availability_version()
+    nations = [mapper.nation_rows(n) for n in scenario.nations]
+    units = [mapper.unit_rows(u) for u in scenario.units]
+    sites = [mapper.site_rows(s) for s in scenario.sites]
+    exercises = [mapper.exercise_rows(e) for e in scenario.exercises]
+    batches: list[tuple[type, list[mapper.Row]]] = [
+        (NationRecord, [{**row, "availability_version": version} for row, _ in nations]),
+        (NationWindowRecord, [w for _, windows in nations for w in windows]),
+        (UnitRecord, [{**row, "availability_version": version} for row, _ in units]),
+        (UnitWindowRecord, [w for _, windows in units for w in windows]),
+        (SiteRecord, [row for row, _ in sites]),
+        (SiteWindowRecord, [w for _, windows in sites for w in windows]),
+        (ExerciseRecord, [rows.exercise for rows in exercises]),
+        (RequirementRecord, [q for rows in exercises for q in rows.requirements]),
+        (EligibleSiteRecord, [q for rows in exercises for q in rows.eligible_sites]),
+        (AfterLinkRecord, [q for rows in exercises for q in rows.after]),
+        (PinnedUnitRecord, [q for rows in exercises for q in rows.pinned_units]),
+    ]
+    for model, rows in batches:
+        if rows:
+            session.execute(insert(model), rows)
 
 
 def max_availability_version(session: Session) -> int:

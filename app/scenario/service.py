@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.db.models import ExerciseRecord, NationRecord, SiteRecord, UnitRecord
 from app.errors import Conflict, ResourceNotFound
 from app.scenario import mapper
 from app.scenario import repository as scenario_repository
@@ -63,14 +62,7 @@ def replace_scenario(*, session: Session, scenario: Scenario) -> None:
         session, name=scenario.name, start=scenario.horizon.start, end=scenario.horizon.end
     )
     session.flush()
-    session.add_all([mapper.fill_nation(NationRecord(), n) for n in scenario.nations])
-    session.flush()
-    session.add_all([mapper.fill_unit(UnitRecord(), u) for u in scenario.units])
-    session.add_all([mapper.fill_site(SiteRecord(), s) for s in scenario.sites])
-    session.flush()
-    # one flush: the unit of work inserts every exercise before any `after` link
-    session.add_all([mapper.fill_exercise(ExerciseRecord(), e) for e in scenario.exercises])
-    session.flush()
+    scenario_repository.bulk_insert(session, scenario)
 
 
 def get_programme(*, session: Session) -> ProgrammeBody:
