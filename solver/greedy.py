@@ -212,15 +212,15 @@ def _place(state: _State, ec: ExerciseCandidates) -> Placement | None:
     return None
 
 
-def _order(c: Candidates) -> list[str]:
-    """Pinned first, then mandatory ones (tightest first), then the rest by priority; an
-    exercise's predecessors just before it."""
+def _order(c: Candidates, tightest_first: bool) -> list[str]:
+    """Must-haves first (pinned, then the tightest, if `tightest_first`), then the rest by
+    priority; an exercise's predecessors just before it."""
     ranked = sorted(
         c.exercises.values(),
         key=lambda ec: (
-            ec.exercise.pinned is None,
+            tightest_first and ec.exercise.pinned is None,
             not ec.must,
-            0 if ec.must else -ec.exercise.priority,
+            0 if ec.must and tightest_first else -ec.exercise.priority,
             d.size(ec.starts),
         ),
     )
@@ -243,11 +243,27 @@ def _order(c: Candidates) -> list[str]:
 
 def greedy_plan(c: Candidates, base: Plan | None = None) -> Plan:
     """A valid plan over the candidates, starting from `base` (a valid plan) if given;
-    must-haves it cannot place are simply left out."""
+    must-haves it cannot place are left out. Must-haves are tried by priority, then, if
+    one is left out, tightest first; the plan keeping more of them (then better) wins."""
+    best: Plan | None = None
+    best_key: tuple = ()
+    for tightest_first in (False, True):
+        plan = _greedy_pass(c, base, tightest_first)
+        kept = sum(1 for eid, ec in c.exercises.items() if ec.must and eid in plan)
+        key = (kept, sum(c.exercises[e].exercise.priority for e in plan))
+        if best is None or key > best_key:
+            best, best_key = plan, key
+        if kept == sum(1 for ec in c.exercises.values() if ec.must):
+            break
+    assert best is not None
+    return best
+
+
+def _greedy_pass(c: Candidates, base: Plan | None, tightest_first: bool) -> Plan:
     state = _State(c)
     for eid, placement in (base or {}).items():
         state.book(c.exercises[eid], placement)
-    for eid in _order(c):
+    for eid in _order(c, tightest_first):
         if eid in state.plan:
             continue
         ec = c.exercises[eid]

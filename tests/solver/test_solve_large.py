@@ -6,6 +6,7 @@ from ortools.sat.python import cp_model
 
 from solver import SolveParams, generate, solve
 from solver.calendar import SolveStats
+from solver.check import check_calendar
 from solver.greedy import greedy_plan
 from solver.lns import neighbourhood
 from solver.model.build import build_model
@@ -27,16 +28,18 @@ def test_capped_candidates_keep_nations_for_min_nations() -> None:
         assert len(nations) >= ec.exercise.min_nations
 
 
-def test_greedy_calendar_keeps_every_rule() -> None:
-    for size, seed in (("S", 1), ("S", 2), ("M", 1)):
+def test_greedy_calendar_keeps_every_rule_but_maybe_a_must_have() -> None:
+    """The greedy may fail to place a must-have (the model then does); nothing else."""
+    for size, seed in (("S", 1), ("S", 2), ("M", 1), ("M", 2)):
         scenario = generate(size, seed)
         c = prepare(scenario)
         plan = greedy_plan(c)
-        calendar = _calendar(
-            scenario, c, "feasible", plan, None, _reasons(scenario, plan), SolveStats()
-        )
-        assert_calendar_valid(scenario, calendar)
-        assert plan_kpi(c, plan) == calendar.kpi
+        reasons = _reasons(scenario, plan)
+        calendar = _calendar(scenario, c, "feasible", plan, None, reasons, SolveStats())
+        result = check_calendar(scenario, calendar)
+        broken = [v for v in result.violations if v.code != "mandatory_unscheduled"]
+        assert not broken, broken
+        assert plan_kpi(c, plan) == result.kpi
 
 
 def _reasons(scenario, plan):
@@ -58,7 +61,8 @@ def test_a_neighbourhood_replanned_with_the_rest_held_keeps_every_rule() -> None
     cm.model.maximize(lexicographic(cm.figures, cm.weights))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 3
+    solver.parameters.max_time_in_seconds = 5
+    solver.parameters.cp_model_probing_level = 0  # as the neighbourhood search does
     assert solver.solve(cm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     merged = {**held, **read_plan(cm, solver.value)}
     calendar = _calendar(
