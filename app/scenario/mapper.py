@@ -44,6 +44,8 @@ def _point(lat: float | None, lon: float | None) -> GeoPoint | None:
 
 
 # --- records -> models -------------------------------------------------------------------
+# The argument is an ORM record, or a row of `app.scenario.repository` with the same
+# attribute names (the whole-programme read uses plain rows).
 # An empty availability list and none mean the same (no limit); both come back as null.
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.orm import Session, selectinload
+from collections import defaultdict
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import delete, func, insert, inspect, select, update
+from sqlalchemy.orm import Session
 
 from app.db.models import (
     AfterLinkRecord,
@@ -84,29 +88,92 @@ def set_programme(session: Session, *, name: str, start, end) -> Programme:  # n
     return programme
 
 
-def nations(session: Session) -> list[NationRecord]:
-    query = select(NationRecord).options(selectinload(NationRecord.windows))
-    return list(session.scalars(query.order_by(NationRecord.code)))
+# The whole programme is read with one plain SELECT per table (no ORM identity map): rows
+# carry the records' attribute names, so `app.scenario.mapper` reads them like records.
 
 
-def units(session: Session) -> list[UnitRecord]:
-    query = select(UnitRecord).options(selectinload(UnitRecord.windows))
-    return list(session.scalars(query.order_by(UnitRecord.id)))
+def _rows(session: Session, *columns: Any, order_by: tuple[Any, ...]) -> list[Any]:
+    return list(session.execute(select(*columns).order_by(*order_by)))
 
 
-def sites(session: Session) -> list[SiteRecord]:
-    query = select(SiteRecord).options(selectinload(SiteRecord.windows))
-    return list(session.scalars(query.order_by(SiteRecord.id)))
+def _by_owner(rows: list[Any], owner: str) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    for row in rows:
+        grouped[getattr(row, owner)].append(row)
+    return grouped
 
 
-def exercises(session: Session) -> list[ExerciseRecord]:
-    query = select(ExerciseRecord).options(
-        selectinload(ExerciseRecord.requirements),
-        selectinload(ExerciseRecord.eligible_sites),
-        selectinload(ExerciseRecord.after),
-        selectinload(ExerciseRecord.pinned_units),
+def _columns(model: type) -> list[Any]:
+    return [getattr(model, attr.key) for attr in inspect(model).column_attrs]
+
+
+def nations(session: Session) -> list[SimpleNamespace]:
+    """Every nation with its `windows`, by code."""
+    windows = _by_owner(
+        _rows(
+            session,
+            *_columns(NationWindowRecord),
+            order_by=(
+                NationWindowRecord.nation_code,
+                NationWindowRecord.kind,
+                NationWindowRecord.position,
+            ),
+        ),
+        "nation_code",
     )
-    return list(session.scalars(query.order_by(ExerciseRecord.id)))
+    rows = _rows(session, *_columns(NationRecord), order_by=(NationRecord.code,))
+    return [SimpleNamespace(**row._asdict(), windows=windows.get(row.code, [])) for row in rows]
+
+
+def units(session: Session) -> list[SimpleNamespace]:
+    """Every unit with its `windows`, by id."""
+    windows = _by_owner(
+        _rows(
+            session,
+            *_columns(UnitWindowRecord),
+            order_by=(UnitWindowRecord.unit_id, UnitWindowRecord.kind, UnitWindowRecord.position),
+        ),
+        "unit_id",
+    )
+    rows = _rows(session, *_columns(UnitRecord), order_by=(UnitRecord.id,))
+    return [SimpleNamespace(**row._asdict(), windows=windows.get(row.id, [])) for row in rows]
+
+
+def sites(session: Session) -> list[SimpleNamespace]:
+    """Every site with its availability `windows`, by id."""
+    windows = _by_owner(
+        _rows(
+            session,
+            *_columns(SiteWindowRecord),
+            order_by=(SiteWindowRecord.site_id, SiteWindowRecord.position),
+        ),
+        "site_id",
+    )
+    rows = _rows(session, *_columns(SiteRecord), order_by=(SiteRecord.id,))
+    return [SimpleNamespace(**row._asdict(), windows=windows.get(row.id, [])) for row in rows]
+
+
+def exercises(session: Session) -> list[SimpleNamespace]:
+    """Every exercise with its requirements, eligible sites, `after` links and pinned units."""
+    children = {
+        name: _by_owner(
+            _rows(session, *_columns(model), order_by=(model.exercise_id, model.position)),
+            "exercise_id",
+        )
+        for name, model in (
+            ("requirements", RequirementRecord),
+            ("eligible_sites", EligibleSiteRecord),
+            ("after", AfterLinkRecord),
+            ("pinned_units", PinnedUnitRecord),
+        )
+    }
+    rows = _rows(session, *_columns(ExerciseRecord), order_by=(ExerciseRecord.id,))
+    return [
+        SimpleNamespace(
+            **row._asdict(), **{name: group.get(row.id, []) for name, group in children.items()}
+        )
+        for row in rows
+    ]
 
 
 def wipe(session: Session) -> None:
