@@ -140,6 +140,15 @@ async def test_a_nation_takes_an_icalendar_file_too(tiny_client: httpx.AsyncClie
     assert conflicts["scenario"] == "Tiny June programme"
 
 
+async def test_the_openapi_documents_json_and_icalendar_bodies(client: httpx.AsyncClient) -> None:
+    spec = (await client.get("/openapi.json")).json()
+    for path in ("/api/v1/nations/{code}/availability", "/api/v1/units/{unit_id}/availability"):
+        put = spec["paths"][path]["put"]
+        assert set(put["requestBody"]["content"]) == {"application/json", "text/calendar"}
+        assert {"412", "428", "415", "422"} <= set(put["responses"])
+    assert "AvailabilitySet" in spec["components"]["schemas"]
+
+
 async def test_unknown_nation_or_unit_is_404(tiny_client: httpx.AsyncClient) -> None:
     assert_problem(await tiny_client.get("/api/v1/nations/DE/availability"), 404)
     response = await tiny_client.put(
