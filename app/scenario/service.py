@@ -84,8 +84,8 @@ def set_programme(*, session: Session, programme: ProgrammeBody) -> ProgrammeBod
         problems = scenario_problems(after)
         if problems:
             raise Conflict(
-                f"the new horizon {programme.horizon.start}..{programme.horizon.end} leaves "
-                f"{len(problems)} stored item(s) outside it; change those first",
+                f"the horizon {programme.horizon.start}..{programme.horizon.end} would break "
+                f"{len(problems)} rule(s) for the stored data (see errors); change those first",
                 errors=[*describe_problems(after, problems)],
             )
     scenario_repository.set_programme(
