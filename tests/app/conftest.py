@@ -101,7 +101,12 @@ def empty_database(database_url: str) -> str:
 
 @pytest.fixture
 def settings(empty_database: str) -> Settings:
-    return Settings(database_url=empty_database, migrate_on_startup=False, max_body_bytes=200_000)
+    return Settings(
+        database_url=empty_database,
+        migrate_on_startup=False,
+        max_body_bytes=200_000,
+        sqlite_busy_timeout_ms=30_000,  # a loaded CI machine must not turn a wait into a 503
+    )
 
 
 @pytest.fixture
