@@ -279,6 +279,19 @@ def test_overlapping_or_duplicate_windows_are_warnings(
         assert found[0].pointer == "/nations/0/blackouts/1" and found[0].nations == ["PL"]
 
 
+@pytest.mark.parametrize(("duration", "code"), [(10, "duplicate_exercises"), (9, None)])
+def test_a_request_submitted_twice_is_a_warning(duration: int, code: str | None) -> None:
+    doc = _tiny()
+    twice = dict(_exercise(doc, "CB95"), id="CB95-BIS", name="Cooperative Bridge 95 (again)")
+    twice["duration_days"] = duration
+    doc["exercises"].append(twice)
+    found = _conflicts(doc, "duplicate_exercises")
+    assert [c.code for c in found] == ([code] if code else [])
+    if code:
+        assert found[0].exercises == ["CB95-BIS", "CB95"] and found[0].severity == "warning"
+        assert found[0].pointer == "/exercises/3"
+
+
 def test_errors_come_first_and_every_code_is_documented() -> None:
     doc = _tiny()
     _unit(doc, "PL-INF-1")["blackouts"] = [_window("01", "30")]
