@@ -258,11 +258,14 @@ def register_error_handlers(app: FastAPI) -> None:
             detail = f"{request.method} is not allowed on {request.url.path}"
         else:
             detail = str(exc.detail) if exc.detail else HTTPStatus(status).phrase
+        # FastAPI's 400 is a body it could not read at all (e.g. JSON nested too deep)
+        errors = [ErrorDetail(reason=detail, pointer="")] if status == 400 else []
         return problem_response(
             request,
             status=status,
             slug=HTTPStatus(status).phrase.lower().replace(" ", "-"),
             detail=detail,
+            errors=errors,
             headers=dict(exc.headers or {}),
         )
 

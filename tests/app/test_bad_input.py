@@ -369,6 +369,15 @@ CASES = [
         headers={"content-type": "application/json"},
     ),
     Case(
+        "json-nested-too-deep",
+        "POST",
+        "/units",
+        400,
+        "",
+        content=b"[" * 20_000 + b"]" * 20_000,
+        headers={"content-type": "application/json"},
+    ),
+    Case(
         "wrong-content-type",
         "POST",
         "/units",
