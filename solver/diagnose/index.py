@@ -5,6 +5,7 @@ count and the ones ruled out (with why)."""
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -63,7 +64,8 @@ class Index:
         for u in scenario.units:
             days = intersect(nation_days.get(u.nation, whole), self.spans(u.availability, whole))
             self.unit_days[u.id] = subtract(days, self.spans(u.blackouts, []))
-        self.unit_ends = {key: [b for _, b in days] for key, days in self.unit_days.items()}
+        # unit id, duration -> the spans of start days that keep it available throughout
+        self._unit_starts: dict[tuple[str, int], tuple[list[Span], list[int]]] = {}
         self.site_days = {
             s.id: intersect(whole, self.spans(s.availability, whole)) for s in scenario.sites
         }
@@ -115,11 +117,28 @@ class Index:
         needs = [self._need(e, r.capability, r.units, r.most, lo, hi) for r in e.requirements]
         return ExerciseView(e, lo, hi, needs, sites, site_starts)
 
+    def unit_starts(self, unit_id: str, duration: int, lo: int, hi: int) -> list[Span]:
+        """The start days in lo..hi that keep the unit available for `duration` days."""
+        cached = self._unit_starts.get((unit_id, duration))
+        if cached is None:
+            valid = [
+                (a, b - duration + 1) for a, b in self.unit_days[unit_id] if b - a >= duration - 1
+            ]
+            cached = self._unit_starts[unit_id, duration] = (valid, [t for _, t in valid])
+        valid, ends = cached
+        out: list[Span] = []
+        for k in range(bisect_left(ends, lo), len(valid)):
+            a, t = valid[k]
+            if a > hi:
+                break
+            out.append((a if a > lo else lo, t if t < hi else hi))
+        return out
+
     def _need(self, e: Exercise, capability: str, units: int, most: int, lo: int, hi: int) -> Need:
         need = Need(capability, units, most)
         d = e.duration_days
         for u in self.by_capability.get(capability, []):
-            starts = start_spans(self.unit_days[u.id], d, lo, hi, self.unit_ends[u.id])
+            starts = self.unit_starts(u.id, d, lo, hi)
             if not starts:
                 need.excluded.append((u, UNAVAILABLE))
             elif u.max_exercises == 0:
