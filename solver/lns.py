@@ -27,9 +27,9 @@ from solver.model.candidates import Candidates, ExerciseCandidates
 from solver.model.objective import lexicographic
 from solver.search import Progress, add_hints, plan_kpi, read_plan
 
-NEIGHBOURHOOD_PLACED = 24
-NEIGHBOURHOOD_WAITING = 12
-STEP_SECONDS = 1.5
+NEIGHBOURHOOD_PLACED = 10
+NEIGHBOURHOOD_WAITING = 6
+STEP_SECONDS = 0.8
 MAX_STEP_SECONDS = 8.0
 # first the first figure alone (extra units for more nations would hold units that
 # unscheduled exercises elsewhere need), then all three
