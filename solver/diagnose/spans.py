@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterable
 
 Span = tuple[int, int]  # first and last day offset from the horizon start, both included
@@ -53,15 +52,10 @@ def subtract(xs: list[Span], ys: list[Span]) -> list[Span]:
     return out
 
 
-def start_spans(
-    days: list[Span], duration: int, lo: int, hi: int, ends: list[int] | None = None
-) -> list[Span]:
-    """The start days in lo..hi from which all `duration` days lie in `days` (sorted spans;
-    `ends`, their last days, lets it skip the spans that end too early)."""
+def start_spans(days: list[Span], duration: int, lo: int, hi: int) -> list[Span]:
+    """The start days in lo..hi from which all `duration` days lie in `days` (sorted spans)."""
     out: list[Span] = []
-    first_useful = bisect_left(ends, lo + duration - 1) if ends is not None else 0
-    for k in range(first_useful, len(days)):
-        a, b = days[k]
+    for a, b in days:
         if a > hi:
             break
         last = b - duration + 1
