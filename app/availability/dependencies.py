@@ -12,11 +12,20 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from typing import Annotated
 
 from fastapi import Depends, Request
 
 
-async def _one_writer_on_sqlite(request: Request) -> AsyncIterator[None]:
+async def _raw_body(request: Request) -> bytes:
+    return await request.body()
+
+
+RawBody = Annotated[bytes, Depends(_raw_body)]
+
+
+async def _one_writer_on_sqlite(request: Request, _body: RawBody) -> AsyncIterator[None]:
+    """Queue after the body has arrived, so a slow upload never holds the others up."""
     state = request.app.state
     if state.engine.dialect.name != "sqlite":
         yield

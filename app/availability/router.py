@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Path, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Response
 
 from app.availability import service
-from app.availability.dependencies import OneWriterOnSqlite
+from app.availability.dependencies import OneWriterOnSqlite, RawBody
 from app.availability.repository import Owner
 from app.availability.schemas import AvailabilitySet
 from app.db import SessionDep
@@ -26,13 +26,6 @@ IfMatch = Annotated[
 ]
 IfNoneMatch = Annotated[str | None, Header(description="answer 304 if this is still current")]
 MediaType = Annotated[str, Depends(require_content_type("application/json", service.CALENDAR))]
-
-
-async def _raw_body(request: Request) -> bytes:
-    return await request.body()
-
-
-RawBody = Annotated[bytes, Depends(_raw_body)]
 
 _PUT_DOC: dict[str, Any] = {
     "requestBody": {
