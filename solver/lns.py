@@ -25,7 +25,7 @@ from solver.model import days as d
 from solver.model.build import build_model
 from solver.model.candidates import Candidates, ExerciseCandidates
 from solver.model.objective import lexicographic
-from solver.search import Progress, add_hints, plan_kpi, read_plan
+from solver.search import Progress, Stopper, add_hints, plan_kpi, read_plan
 
 NEIGHBOURHOOD_PLACED = 10
 NEIGHBOURHOOD_WAITING = 6
@@ -235,6 +235,7 @@ def improve(
     best_kpi: Kpi = plan_kpi(c, plan)
     steps = 0
     step_seconds = STEP_SECONDS
+    stopper = Stopper(params.should_stop)
 
     def left() -> float:
         return params.time_limit_s - (time.perf_counter() - t0)
@@ -257,7 +258,7 @@ def improve(
         solver.parameters.random_seed = params.seed + steps
         solver.parameters.max_time_in_seconds = max(0.05, min(step_seconds, left()))
         solver.parameters.cp_model_probing_level = 0  # probing alone would eat the step
-        code = solver.solve(cm.model)
+        code = stopper.run(solver, cm.model, None)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             # not even the hint back: presolve alone took the step (a busy machine)
             step_seconds = min(step_seconds * 1.5, MAX_STEP_SECONDS)

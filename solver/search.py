@@ -132,7 +132,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
                 self.on_progress(Progress(kpi, bound, time.perf_counter() - self.t0, "cp-sat"))
 
 
-class _Stopper:
+class Stopper:
     """Polls `should_stop` and stops the running CP-SAT search when it says so."""
 
     def __init__(self, should_stop: Callable[[], bool] | None):
@@ -197,7 +197,7 @@ def search(
     f, w = cm.figures, cm.weights
     out = SearchOutcome(bound=static_bound)
     watcher = _Watcher(cm, t0, hint_kpi or Kpi(priority_scheduled=-1), params.progress)
-    stopper = _Stopper(params.should_stop)
+    stopper = Stopper(params.should_stop)
 
     def left() -> float:
         return params.time_limit_s - (time.perf_counter() - t0)
@@ -251,7 +251,7 @@ def search(
     return _finish(out, watcher, stopper)
 
 
-def _finish(out: SearchOutcome, watcher: _Watcher, stopper: _Stopper) -> SearchOutcome:
+def _finish(out: SearchOutcome, watcher: _Watcher, stopper: Stopper) -> SearchOutcome:
     out.plan = watcher.plan
     out.first_solution_s = watcher.first_s
     out.stopped = stopper.stopped

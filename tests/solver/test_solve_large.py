@@ -83,3 +83,18 @@ def test_large_path_is_valid_and_no_worse_than_greedy() -> None:
     assert any(p.startswith("neighbourhood search") for p in stats.phases)
     assert calendar.bound is not None
     assert calendar.bound.priority_scheduled >= calendar.kpi.priority_scheduled
+
+
+def test_should_stop_ends_the_neighbourhood_search() -> None:
+    scenario = generate("M", 2)
+    calls = {"n": 0}
+
+    def stop_soon() -> bool:
+        calls["n"] += 1
+        return calls["n"] > 3
+
+    params = SolveParams(time_limit_s=60, workers=1, cap_units=4, should_stop=stop_soon)
+    calendar = solve(scenario, params)
+    assert_calendar_valid(scenario, calendar)
+    assert calendar.stats is not None and calendar.stats.solve_s < 60
+    assert any(p.startswith("neighbourhood search") for p in calendar.stats.phases)
