@@ -110,6 +110,24 @@ def expected_versions(if_match: str | None, owner: Owner, key: str) -> list[int]
     return versions
 
 
+def stale(owner: Owner, key: str, if_match: str | None, current: int) -> PreconditionFailed:
+    """412: the version named in If-Match is no longer the stored one."""
+    return PreconditionFailed(
+        f"the availability of {_what(owner, key)} has changed since your GET "
+        f"(If-Match {if_match}, now {etag_of(current)}); GET it again, then PUT",
+        errors=[ErrorDetail("is no longer current", parameter="if-match", location="header")],
+        headers={"ETag": etag_of(current)},
+    )
+
+
+def refuse_if_stale(*, session: Session, owner: Owner, key: str, if_match: str | None) -> None:
+    """A cheap early 412 (or 428/400) before a writer queues; the conditional UPDATE decides."""
+    expected = expected_versions(if_match, owner, key)
+    current = repository.version(session, owner, key)
+    if expected is not None and current is not None and current not in expected:
+        raise stale(owner, key, if_match, current)
+
+
 def put_availability(
     *,
     session: Session,
@@ -137,12 +155,7 @@ def put_availability(
         current = repository.version(session, owner, key)
         if current is None:
             raise ResourceNotFound(f"no {_what(owner, key)}")
-        raise PreconditionFailed(
-            f"the availability of {_what(owner, key)} has changed since your GET "
-            f"(If-Match {if_match}, now {etag_of(current)}); GET it again, then PUT",
-            errors=[ErrorDetail("is no longer current", parameter="if-match", location="header")],
-            headers={"ETag": etag_of(current)},
-        )
+        raise stale(owner, key, if_match, current)
     repository.replace_windows(session, owner, key, availability=availability, blackouts=blackouts)
     if availability is None:  # iCalendar: the kept availability windows are read back
         return StoredAvailability(_body(session, owner, key), etag_of(version))
