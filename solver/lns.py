@@ -30,6 +30,7 @@ from solver.search import Progress, Stopper, add_hints, plan_kpi, read_plan
 NEIGHBOURHOOD_PLACED = 10
 NEIGHBOURHOOD_WAITING = 6
 STEP_SECONDS = 0.8
+NATION_RIVALS = 4
 MAX_STEP_SECONDS = 8.0
 # first the first figure alone (extra units for more nations would hold units that
 # unscheduled exercises elsewhere need), then all three
@@ -164,6 +165,33 @@ def _pick(c: Candidates, plan: Plan, rnd: random.Random) -> list[str]:
     return placed + waiting[:NEIGHBOURHOOD_WAITING]
 
 
+def _nation_rivals(c: Candidates, plan: Plan, target: str, rnd: random.Random) -> list[str]:
+    """Placed exercises of lower priority that spend what a nation the target needs has
+    left (its `max_exercises` or budget): giving one up may let the target in."""
+    ec = c.exercises[target]
+    wanted = {c.units[u].nation for u in ec.units}
+    limited = {
+        code
+        for code in wanted
+        if c.nations.get(code) is not None
+        and (
+            c.nations[code].max_exercises is not None
+            or c.nations[code].budget_person_days is not None
+        )
+    }
+    if not limited:
+        return []
+    rivals = [
+        e
+        for e, p in plan.items()
+        if c.exercises[e].exercise.priority < ec.exercise.priority
+        and not c.exercises[e].must
+        and any(c.units[u].nation in limited for u in p.units)
+    ]
+    rnd.shuffle(rivals)
+    return rivals[:NATION_RIVALS]
+
+
 def _pick_blockers(c: Candidates, plan: Plan, rnd: random.Random) -> list[str]:
     """An unscheduled exercise (drawn by priority) and the placed ones holding its units or
     sites within its window: the neighbourhood that could make room for it."""
@@ -182,6 +210,7 @@ def _pick_blockers(c: Candidates, plan: Plan, rnd: random.Random) -> list[str]:
         and (p.site in sites or not units.isdisjoint(p.units))
     ]
     rnd.shuffle(blockers)
+    blockers = blockers[:NEIGHBOURHOOD_PLACED] + _nation_rivals(c, plan, target, rnd)
     others = [
         e
         for e in waiting
@@ -190,7 +219,8 @@ def _pick_blockers(c: Candidates, plan: Plan, rnd: random.Random) -> list[str]:
         and c.exercises[e].starts[-1][1] > first
     ]
     rnd.shuffle(others)
-    return [target, *blockers[:NEIGHBOURHOOD_PLACED], *others[: NEIGHBOURHOOD_WAITING - 1]]
+    chosen = list(dict.fromkeys([target, *blockers, *others[: NEIGHBOURHOOD_WAITING - 1]]))
+    return chosen
 
 
 def must_haves_first(c: Candidates, params, seconds: float) -> Plan | None:
