@@ -63,7 +63,7 @@ SIZES: dict[str, SizeSpec] = {
         in_season=0.5,
         demand=1.5,
     ),
-    "L": SizeSpec(60, 1500, 150, 400, 730, in_season=0.5),
+    "L": SizeSpec(60, 1500, 150, 400, 730, in_season=0.5, demand=1.3),
     "XL": SizeSpec(60, 4000, 300, 1000, 730),
 }
 
