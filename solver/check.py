@@ -342,12 +342,12 @@ def rule_8_after(ctx: _Context) -> Iterator[Violation]:
 
 
 def rule_9_pins_and_mandatory(ctx: _Context) -> Iterator[Violation]:
-    """Pins are kept; mandatory and pinned exercises are scheduled; infeasible means empty."""
-    if ctx.calendar.status == "infeasible":
+    """Pins are kept; mandatory and pinned exercises are scheduled; no calendar means empty."""
+    status = ctx.calendar.status
+    if status in ("infeasible", "unknown"):
+        # No calendar proposed: proven impossible, or none found in time.
         if ctx.calendar.scheduled:
-            yield Violation(
-                9, "infeasible_not_empty", "an infeasible calendar must schedule nothing"
-            )
+            yield Violation(9, f"{status}_not_empty", f"an {status} calendar must schedule nothing")
         return
     for exercise in ctx.exercises.values():
         entry = ctx.by_exercise.get(exercise.id)
