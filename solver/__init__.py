@@ -16,6 +16,7 @@ from solver.calendar import (
 )
 from solver.check import CheckResult, Violation, check_calendar
 from solver.diagnose import CONFLICT_CODES, DataConflict, data_conflicts
+from solver.diff import CalendarDiff, diff_calendars
 from solver.generate import generate
 from solver.scenario import (
     EXERCISE_TYPES,
@@ -47,6 +48,7 @@ __all__ = [
     "AfterLink",
     "Bound",
     "Calendar",
+    "CalendarDiff",
     "CalendarStatus",
     "CheckResult",
     "DataConflict",
@@ -71,6 +73,7 @@ __all__ = [
     "Window",
     "check_calendar",
     "data_conflicts",
+    "diff_calendars",
     "generate",
     "parse_scenario",
     "parse_scenario_json",
