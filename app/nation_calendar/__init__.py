@@ -1,0 +1,1 @@
+"""A liaison officer's view: where the nation's units go and when, and what no longer fits."""
