@@ -19,6 +19,11 @@ class CalendarVersion:
     calendar: Calendar
     approved_at: dt.datetime | None = None
 
+    @property
+    def changed_at(self) -> dt.datetime:
+        """When this version last changed for its readers: approved, else created."""
+        return self.approved_at or self.created_at
+
 
 @dataclass(frozen=True, slots=True)
 class Placement:

@@ -7,7 +7,7 @@ site's location, `CATEGORIES` its type, and a `DESCRIPTION` naming its nations a
 The `UID` is `{exercise}@{programme}.pfp-scheduler`: the same in every calendar version of the
 programme, so a calendar program that re-reads the feed moves the event instead of adding a
 second one. `SEQUENCE` grows with each version (seconds from 2000-01-01 to the version's
-creation), and `DTSTAMP`/`LAST-MODIFIED` are the version's creation time in UTC.
+approval, or creation while a draft), and `DTSTAMP`/`LAST-MODIFIED` are that time in UTC.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 def sequence(version: CalendarVersion) -> int:
     """`SEQUENCE`: grows with each newer version (whole seconds since 2000-01-01 UTC)."""
-    return max(0, int((_utc(version.created_at) - SEQUENCE_EPOCH).total_seconds()))
+    return max(0, int((_utc(version.changed_at) - SEQUENCE_EPOCH).total_seconds()))
 
 
 def _description(p: Placement, version: CalendarVersion, nation: str | None) -> str:
@@ -83,7 +83,7 @@ def _nation_name(version: CalendarVersion, code: str | None) -> str:
 def _event(
     p: Placement, version: CalendarVersion, programme: str, nation: str | None
 ) -> icalendar.Event:
-    stamp = _utc(version.created_at)
+    stamp = _utc(version.changed_at)
     event = icalendar.Event()
     event.add("uid", event_uid(p.entry.exercise, programme))
     event.add("dtstamp", stamp)

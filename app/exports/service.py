@@ -1,0 +1,63 @@
+"""Reading a stored calendar version for export: 404 for an unknown id, 409 while it has none."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app.calendars import service as calendars_service
+from app.db.models import CalendarRecord
+from app.errors import Conflict, ErrorDetail, ResourceNotFound, ServiceError
+from app.exports.document import CalendarVersion
+
+
+class NotAcceptable(ServiceError):
+    status_code = 406
+    slug = "not-acceptable"
+
+
+def version_of(record: CalendarRecord) -> CalendarVersion:
+    """The record as a `CalendarVersion`; 409 when its job has produced no calendar (yet)."""
+    calendar = calendars_service.load_calendar(record)
+    if calendar is None:
+        still = record.status in ("queued", "running")
+        raise Conflict(
+            f"calendar {record.id} is {record.status} and has no calendar "
+            + ("yet; try again when it completes" if still else "to export"),
+            errors=[
+                ErrorDetail(f"status is {record.status}", parameter="calendar_id", location="path")
+            ],
+            headers={"Retry-After": "2"} if still else None,
+        )
+    return CalendarVersion(
+        id=record.id,
+        created_at=record.created_at,
+        scenario=calendars_service.load_snapshot(record),
+        calendar=calendar,
+        approved_at=record.approved_at if record.state == "approved" else None,
+    )
+
+
+def calendar_version(*, session: Session, calendar_id: str) -> CalendarVersion:
+    return version_of(calendars_service.get_record(session=session, calendar_id=calendar_id))
+
+
+def published_version(*, session: Session) -> CalendarVersion | None:
+    """The published programme: the latest approved calendar, or None."""
+    record = calendars_service.latest_approved(session=session)
+    return None if record is None else version_of(record)
+
+
+def require_published(*, session: Session) -> CalendarVersion:
+    version = published_version(session=session)
+    if version is None:
+        raise ResourceNotFound("no calendar has been approved yet: there is no published programme")
+    return version
+
+
+def require_nation(version: CalendarVersion, code: str) -> None:
+    """404 unless the nation is in the calendar's scenario."""
+    if all(n.code != code for n in version.scenario.nations):
+        raise ResourceNotFound(
+            f"nation {code!r} is not in the programme of calendar {version.id}",
+            errors=[ErrorDetail("unknown nation", parameter="code", location="path")],
+        )
