@@ -18,6 +18,7 @@ class CalendarVersion:
     scenario: Scenario
     calendar: Calendar
     approved_at: dt.datetime | None = None
+    sequence: int | None = None  # the iCalendar SEQUENCE; None: from `changed_at`
 
     @property
     def changed_at(self) -> dt.datetime:

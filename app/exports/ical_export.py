@@ -6,8 +6,10 @@ site's location, `CATEGORIES` its type, and a `DESCRIPTION` naming its nations a
 
 The `UID` is `{exercise}@{programme}.pfp-scheduler`: the same in every calendar version of the
 programme, so a calendar program that re-reads the feed moves the event instead of adding a
-second one. `SEQUENCE` grows with each version (seconds from 2000-01-01 to the version's
-approval, or creation while a draft), and `DTSTAMP`/`LAST-MODIFIED` are that time in UTC.
+second one. `SEQUENCE` grows with each version: the service numbers approved calendars in
+order of approval (1, 2, ...; a draft is 0, so it never overrides the published events);
+without a number, whole seconds from 2000-01-01 to the version's approval or creation.
+`DTSTAMP`/`LAST-MODIFIED` are the approval (or creation) time in UTC.
 """
 
 from __future__ import annotations
@@ -46,7 +48,9 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 
 def sequence(version: CalendarVersion) -> int:
-    """`SEQUENCE`: grows with each newer version (whole seconds since 2000-01-01 UTC)."""
+    """`SEQUENCE`: the version's number, else whole seconds since 2000-01-01 UTC."""
+    if version.sequence is not None:
+        return version.sequence
     return max(0, int((_utc(version.changed_at) - SEQUENCE_EPOCH).total_seconds()))
 
 

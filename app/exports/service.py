@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from app.calendars import service as calendars_service
 from app.db.models import CalendarRecord
 from app.errors import Conflict, ErrorDetail, ResourceNotFound, ServiceError
+from app.exports import repository
 from app.exports.document import CalendarVersion
 
 
@@ -15,8 +16,10 @@ class NotAcceptable(ServiceError):
     slug = "not-acceptable"
 
 
-def version_of(record: CalendarRecord) -> CalendarVersion:
-    """The record as a `CalendarVersion`; 409 when its job has produced no calendar (yet)."""
+def version_of(record: CalendarRecord, session: Session) -> CalendarVersion:
+    """The record as a `CalendarVersion`; 409 when its job has produced no calendar (yet).
+
+    Its SEQUENCE is its rank among approved calendars (0 for a draft)."""
     calendar = calendars_service.load_calendar(record)
     if calendar is None:
         still = record.status in ("queued", "running")
@@ -28,23 +31,28 @@ def version_of(record: CalendarRecord) -> CalendarVersion:
             ],
             headers={"Retry-After": "2"} if still else None,
         )
+    approved = record.state == "approved" and record.approved_at is not None
     return CalendarVersion(
         id=record.id,
         created_at=record.created_at,
         scenario=calendars_service.load_snapshot(record),
         calendar=calendar,
-        approved_at=record.approved_at if record.state == "approved" else None,
+        approved_at=record.approved_at if approved else None,
+        sequence=repository.approval_rank(session, record.id, record.approved_at)
+        if approved
+        else 0,
     )
 
 
 def calendar_version(*, session: Session, calendar_id: str) -> CalendarVersion:
-    return version_of(calendars_service.get_record(session=session, calendar_id=calendar_id))
+    record = calendars_service.get_record(session=session, calendar_id=calendar_id)
+    return version_of(record, session)
 
 
 def published_version(*, session: Session) -> CalendarVersion | None:
     """The published programme: the latest approved calendar, or None."""
     record = calendars_service.latest_approved(session=session)
-    return None if record is None else version_of(record)
+    return None if record is None else version_of(record, session)
 
 
 def require_published(*, session: Session) -> CalendarVersion:

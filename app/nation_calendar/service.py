@@ -18,7 +18,7 @@ def nation_view(*, session: Session, code: str, calendar_id: str | None) -> Nati
     current = scenario_service.find_scenario(session=session)
     published = calendars_service.latest_approved(session=session)
     if calendar_id is None:
-        version = None if published is None else exports_service.version_of(published)
+        version = None if published is None else exports_service.version_of(published, session)
     else:
         version = exports_service.calendar_version(session=session, calendar_id=calendar_id)
     known = [s for s in (current, version and version.scenario) if s is not None]

@@ -172,3 +172,12 @@ def test_programme_slug_and_uid_are_safe() -> None:
     assert programme_slug("PfP 1995 — Żagań, programme!") == "pfp-1995-zagan-programme"
     assert programme_slug("!!!") == "programme"
     assert event_uid("CB 95/a", "pfp") == "CB_95_a@pfp.pfp-scheduler"
+
+
+def test_a_numbered_version_gives_its_number_as_sequence(version: CalendarVersion) -> None:
+    numbered = CalendarVersion(
+        "c3", CREATED, version.scenario, version.calendar, approved_at=CREATED, sequence=3
+    )
+    found = events(calendar_ical(numbered))
+    assert {e.decoded("sequence") for e in found.values()} == {3}
+    assert {str(e["status"]) for e in found.values()} == {"CONFIRMED"}
