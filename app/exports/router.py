@@ -109,7 +109,10 @@ def negotiate(accept: str | None) -> str:
     return best[2]
 
 
-@router.get("/calendars/{calendar_id}/export", responses=_RESPONSES)
+@router.get(
+    "/calendars/{calendar_id}/export",
+    responses=_RESPONSES | {406: {"description": "no acceptable format in Accept"}},
+)
 def export_calendar(
     request: Request,
     session: SessionDep,
