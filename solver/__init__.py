@@ -17,6 +17,14 @@ from solver.calendar import (
 from solver.check import CheckResult, Violation, check_calendar
 from solver.diagnose import CONFLICT_CODES, DataConflict, data_conflicts
 from solver.diff import CalendarDiff, diff_calendars
+from solver.explain import (
+    ExplainParams,
+    Explanation,
+    SoftConflict,
+    Suggestion,
+    explain,
+    soft_conflicts,
+)
 from solver.generate import generate
 from solver.scenario import (
     EXERCISE_TYPES,
@@ -53,6 +61,8 @@ __all__ = [
     "CheckResult",
     "DataConflict",
     "Exercise",
+    "ExplainParams",
+    "Explanation",
     "GeoPoint",
     "Kpi",
     "Nation",
@@ -64,20 +74,24 @@ __all__ = [
     "ScenarioInvalid",
     "ScenarioProblem",
     "ScheduledExercise",
+    "SoftConflict",
     "Site",
     "SolveParams",
     "SolveStats",
+    "Suggestion",
     "Unit",
     "UnscheduledExercise",
     "Violation",
     "Window",
     "check_calendar",
     "data_conflicts",
+    "explain",
     "diff_calendars",
     "generate",
     "parse_scenario",
     "parse_scenario_json",
     "problems_from_validation_error",
     "scenario_problems",
+    "soft_conflicts",
     "solve",
 ]

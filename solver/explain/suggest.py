@@ -1,0 +1,460 @@
+"""Changes that would let an unscheduled exercise in, each verified before it is listed.
+
+A change is found on the probe (the groups it may break relaxed, the least change asked
+for), applied to the scenario (or the calendar), solved again on a fresh probe with every
+rule on, and the calendar it leads to is re-checked by `solver.check_calendar`. Only the
+changes that pass are listed, with their cost to the rest of the programme.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from solver.calendar import ScheduledExercise
+from solver.explain import words as w
+from solver.explain.probe import Found, Group, Probe
+from solver.explain.types import Change, ExplainParams, Suggestion
+from solver.explain.verify import checked, cost, entry
+from solver.scenario import Exercise, Scenario, Unit, Window
+
+
+@dataclass
+class Clock:
+    deadline: float
+    params: ExplainParams
+
+    def left(self) -> float:
+        return self.deadline - time.perf_counter()
+
+    def seconds(self) -> float:
+        return max(0.0, min(self.params.solve_s, self.left()))
+
+    @property
+    def out(self) -> bool:
+        return self.left() <= 0.02
+
+
+class Context:
+    def __init__(
+        self,
+        scenario: Scenario,
+        fixed: list[ScheduledExercise],
+        exercise: Exercise,
+        probe: Probe,
+        clock: Clock,
+        names: w.Names,
+    ):
+        self.scenario = scenario
+        self.fixed = fixed
+        self.exercise = exercise
+        self.probe = probe
+        self.clock = clock
+        self.names = names
+
+    def relax(self, groups: list[Group], minimize=None) -> Found | None:
+        if self.clock.out:
+            return None
+        on = [g for g in self.probe.groups if g not in set(groups)]
+        out = self.probe.solve(
+            on, self.clock.seconds(), self.clock.params.seed, self.clock.params.workers, minimize
+        )
+        return out.found
+
+    def verify(
+        self, kind: str, message: str, changed: Scenario, changes: list[Change]
+    ) -> Suggestion | None:
+        """Solve the probe again on the changed scenario, every rule on; check the calendar."""
+        if self.clock.out:
+            return None
+        probe = Probe(changed, self.fixed, self.exercise.id)
+        out = probe.solve(
+            None, self.clock.seconds(), self.clock.params.seed, self.clock.params.workers
+        )
+        if out.found is None:
+            return None
+        scheduled = [*self.fixed, entry(self.exercise.id, out.found)]
+        calendar = checked(changed, scheduled)
+        if calendar is None:
+            return None
+        return Suggestion(
+            kind=kind,
+            message=message,
+            changes=changes,
+            verified=True,
+            cost=cost(changed, self.fixed, calendar, self.exercise.id),
+            placement=_placement(out.found),
+        )
+
+
+def _placement(found: Found) -> dict:
+    return {"start": found.start, "end": found.end, "site": found.site, "units": found.units}
+
+
+def _with_exercise(s: Scenario, e: Exercise, **update) -> Scenario:
+    exercises = [x.model_copy(update=update) if x.id == e.id else x for x in s.exercises]
+    return s.model_copy(update={"exercises": exercises})
+
+
+def widen_window(ctx: Context) -> list[Suggestion]:
+    e, s = ctx.exercise, ctx.scenario
+    if Group("window", e.id) not in ctx.probe.groups:
+        return []
+    found = ctx.relax([Group("window", e.id)], minimize=ctx.probe.outside)
+    if found is None or not found.values["optimal"] or found.values["outside"] <= 0:
+        return []
+    n = found.values["outside"]
+    window = s.exercise_window(e)
+    import datetime as dt
+
+    if found.start < window.start:
+        new = Window(start=window.start - dt.timedelta(days=n), end=window.end)
+        where = f"start on {w.date(new.start)} instead of {w.date(window.start)}"
+    else:
+        new = Window(start=window.start, end=window.end + dt.timedelta(days=n))
+        where = f"end on {w.date(new.end)} instead of {w.date(window.end)}"
+    message = f"Widen {e.name}'s window by {w.plural(n, 'day')}: {where}."
+    change = Change(
+        entity="exercise",
+        id=e.id,
+        field="window",
+        from_=window.model_dump(mode="json"),
+        to=new.model_dump(mode="json"),
+    )
+    got = ctx.verify("widen_window", message, _with_exercise(s, e, window=new), [change])
+    return [got] if got else []
+
+
+def open_site(ctx: Context) -> list[Suggestion]:
+    e, s = ctx.exercise, ctx.scenario
+    groups = [g for g in ctx.probe.groups if g.kind in ("eligible_sites", "site_availability")]
+    if not groups:
+        return []
+    found = ctx.relax(groups)
+    if found is None or not found.broken:
+        return []
+    site = next(x for x in s.sites if x.id == found.site)
+    changed, changes, what = s, [], []
+    if Group("eligible_sites", e.id) in found.broken:
+        old = [x.id for x in s.eligible_sites(e)]
+        changed = _with_exercise(changed, e, sites=[*old, site.id])
+        changes.append(
+            Change(entity="exercise", id=e.id, field="sites", from_=e.sites, to=[*old, site.id])
+        )
+        what.append(f"add {ctx.names.site(site.id)} to {e.name}'s sites")
+    if Group("site_availability", site.id) in found.broken:
+        extra = Window(start=found.start, end=found.end)
+        new = [*(site.availability or []), extra]
+        sites = [
+            x.model_copy(update={"availability": new}) if x.id == site.id else x
+            for x in changed.sites
+        ]
+        changed = changed.model_copy(update={"sites": sites})
+        changes.append(
+            Change(
+                entity="site",
+                id=site.id,
+                field="availability",
+                from_=[x.model_dump(mode="json") for x in site.availability or []],
+                to=[x.model_dump(mode="json") for x in new],
+            )
+        )
+        what.append(f"open {ctx.names.site(site.id)} {w.span(found.start, found.end)}")
+    message = w.listing(what).capitalize() + "."
+    message = message[0].upper() + message[1:]
+    got = ctx.verify("open_site", message, changed, changes)
+    return [got] if got else []
+
+
+def lower_min_nations(ctx: Context) -> list[Suggestion]:
+    e, s = ctx.exercise, ctx.scenario
+    if Group("min_nations", e.id) not in ctx.probe.groups:
+        return []
+    found = ctx.relax([Group("min_nations", e.id)], minimize=-sum(ctx.probe.takes_part.values()))
+    if found is None or not found.values["optimal"]:
+        return []
+    k = found.values["nations"]
+    if k >= e.min_nations or k < 1:
+        return []
+    message = f"Lower {e.name}'s min_nations from {e.min_nations} to {k}."
+    change = Change(entity="exercise", id=e.id, field="min_nations", from_=e.min_nations, to=k)
+    got = ctx.verify("lower_min_nations", message, _with_exercise(s, e, min_nations=k), [change])
+    return [got] if got else []
+
+
+def raise_max_personnel(ctx: Context) -> list[Suggestion]:
+    e, s = ctx.exercise, ctx.scenario
+    if Group("max_personnel", e.id) not in ctx.probe.groups:
+        return []
+    found = ctx.relax([Group("max_personnel", e.id)], minimize=ctx.probe.personnel)
+    if found is None or found.values["personnel"] <= (e.max_personnel or 0):
+        return []
+    k = found.values["personnel"]
+    message = f"Raise {e.name}'s max_personnel from {e.max_personnel} to {k}."
+    change = Change(entity="exercise", id=e.id, field="max_personnel", from_=e.max_personnel, to=k)
+    got = ctx.verify(
+        "raise_max_personnel", message, _with_exercise(s, e, max_personnel=k), [change]
+    )
+    return [got] if got else []
+
+
+def raise_limits(ctx: Context) -> list[Suggestion]:
+    """Raise nations' (or units') max_exercises or budgets: as few as possible, by the least."""
+    s = ctx.scenario
+    kinds = ("nation_max_exercises", "nation_budget", "unit_max_exercises")
+    groups = [g for g in ctx.probe.groups if g.kind in kinds]
+    if not groups:
+        return []
+    found = ctx.relax(groups)
+    if found is None or not found.broken:
+        return []
+    units = {u.id: u for u in s.units}
+    nations = {n.code: n for n in s.nations}
+    durations = {x.id: x.duration_days for x in s.exercises}
+    changes, what = [], []
+    new_nations, new_units = dict(nations), dict(units)
+    for g in found.broken:
+        if g.kind == "unit_max_exercises":
+            unit = units[g.ref]
+            used = sum(1 for p in ctx.fixed if g.ref in p.units) + 1
+            new_units[g.ref] = unit.model_copy(update={"max_exercises": used})
+            changes.append(
+                Change(
+                    entity="unit",
+                    id=g.ref,
+                    field="max_exercises",
+                    from_=unit.max_exercises,
+                    to=used,
+                )
+            )
+            what.append(
+                f"{ctx.names.unit(g.ref)}'s max_exercises from {unit.max_exercises} to {used}"
+            )
+            continue
+        nation = nations[g.ref]
+        mine = [u for u in found.units if units[u].nation == g.ref]
+        joined = [p for p in ctx.fixed if any(units[u].nation == g.ref for u in p.units)]
+        if g.kind == "nation_max_exercises":
+            k = len(joined) + 1
+            new_nations[g.ref] = new_nations[g.ref].model_copy(update={"max_exercises": k})
+            changes.append(
+                Change(
+                    entity="nation",
+                    id=g.ref,
+                    field="max_exercises",
+                    from_=nation.max_exercises,
+                    to=k,
+                )
+            )
+            what.append(
+                f"{ctx.names.nation(g.ref)}'s max_exercises from {nation.max_exercises} to {k}"
+            )
+        else:
+            spent = sum(
+                units[u].personnel * durations[p.exercise]
+                for p in joined
+                for u in p.units
+                if units[u].nation == g.ref
+            )
+            k = spent + sum(units[u].personnel * ctx.exercise.duration_days for u in mine)
+            new_nations[g.ref] = new_nations[g.ref].model_copy(update={"budget_person_days": k})
+            changes.append(
+                Change(
+                    entity="nation",
+                    id=g.ref,
+                    field="budget_person_days",
+                    from_=nation.budget_person_days,
+                    to=k,
+                )
+            )
+            what.append(
+                f"{ctx.names.nation(g.ref)}'s budget from "
+                f"{nation.budget_person_days} to {k} person-days"
+            )
+    changed = s.model_copy(
+        update={
+            "nations": [new_nations[n.code] for n in s.nations],
+            "units": [new_units[u.id] for u in s.units],
+        }
+    )
+    message = "Raise " + w.listing(what, limit=10) + "."
+    got = ctx.verify("raise_nation_limit", message, changed, changes)
+    return [got] if got else []
+
+
+def ask_for_unit(ctx: Context, causes: list[Group]) -> list[Suggestion]:
+    """Ask a named nation for one more unit of a capability the exercise is short of."""
+    s, e = ctx.scenario, ctx.exercise
+    short = {
+        u.capability
+        for g in causes
+        if g.kind in ("unit_availability", "unit_max_exercises")
+        for u in s.units
+        if u.id == g.ref
+    }
+    for g in causes:
+        if g.kind == "placement":
+            held = next(p for p in ctx.probe.held if p.exercise == g.ref)
+            short |= {
+                ctx.probe.units_by_id[u].capability for u in held.units if u in ctx.probe.assign
+            }
+    if not causes:
+        short = {r.capability for r in e.requirements}
+    out: list[Suggestion] = []
+    ids = {u.id for u in s.units}
+    for req in e.requirements:
+        if req.capability not in short:
+            continue
+        declared = [u for u in s.units if u.capability == req.capability]
+        order = [u.nation for u in declared] + [n.code for n in s.nations]
+        tried: list[str] = []
+        for code in order:
+            if code in tried or len(tried) >= 3 or ctx.clock.out:
+                continue
+            tried.append(code)
+            own = [u.personnel for u in declared if u.nation == code]
+            people = (
+                own[0]
+                if own
+                else (int(statistics.median(u.personnel for u in declared)) if declared else None)
+            )
+            if people is None:
+                continue
+            k = 1
+            tag = req.capability.upper().replace("_", "-")
+            while f"{code}-{tag}-NEW{k}" in ids:
+                k += 1
+            uid = f"{code}-{tag}-NEW{k}"
+            unit = Unit(id=uid, nation=code, capability=req.capability, personnel=people)
+            probe = Probe(s.model_copy(update={"units": [*s.units, unit]}), ctx.fixed, e.id)
+            first = probe.solve(None, ctx.clock.seconds(), ctx.clock.params.seed)
+            if first.found is None:
+                continue
+            unit = unit.model_copy(
+                update={"availability": [Window(start=first.found.start, end=first.found.end)]}
+            )
+            changed = s.model_copy(update={"units": [*s.units, unit]})
+            message = (
+                f"Ask {ctx.names.nation(code)} for one more {w.capability(req.capability)}"
+                f" ({people} personnel), available {w.span(first.found.start, first.found.end)}."
+            )
+            change = Change(
+                entity="unit",
+                id=uid,
+                field=None,
+                from_=None,
+                to=unit.model_dump(mode="json", exclude_defaults=True),
+            )
+            got = ctx.verify("ask_for_unit", message, changed, [change])
+            if got:
+                out.append(got)
+                break
+    return out
+
+
+def move_or_drop(ctx: Context, causes: list[Group]) -> list[Suggestion]:
+    """Move (or drop, when of lower priority) the exercises whose placement is a cause."""
+    placed = [g.ref for g in causes if g.kind == "placement"]
+    out = []
+    for ref in placed:
+        got = _free(ctx, [ref])
+        if got:
+            out.append(got)
+    if not out and len(placed) > 1:
+        got = _free(ctx, placed)
+        if got:
+            out.append(got)
+    return out
+
+
+def _free(ctx: Context, refs: list[str]) -> Suggestion | None:
+    s, e = ctx.scenario, ctx.exercise
+    exercises = {x.id: x for x in s.exercises}
+    if any(exercises[r].pinned is not None for r in refs):
+        return None
+    found = ctx.relax([Group("placement", r) for r in refs])
+    if found is None:
+        return None
+    scheduled = [p for p in ctx.fixed if p.exercise not in refs] + [entry(e.id, found)]
+    changes, what = [], []
+    successors = {x.id for x in s.exercises for a in x.after if a.exercise in refs}
+    for ref in refs:
+        old = next(p for p in ctx.fixed if p.exercise == ref)
+        if ctx.clock.out:
+            return None
+        again = Probe(s, scheduled, ref).solve(None, ctx.clock.seconds(), ctx.clock.params.seed)
+        if again.found is not None:
+            new = entry(ref, again.found)
+            scheduled.append(new)
+            changes.append(
+                Change(
+                    entity="calendar",
+                    id=ref,
+                    field="placement",
+                    from_=_placement_of(old),
+                    to=_placement_of(new),
+                )
+            )
+            what.append(
+                f"move {exercises[ref].name} from {w.span(old.start, old.end)} at "
+                f"{old.site} to {w.span(new.start, new.end)} at {new.site}"
+            )
+        elif (
+            exercises[ref].mandatory
+            or exercises[ref].priority >= e.priority
+            or ref in successors & {p.exercise for p in ctx.fixed}
+        ):
+            return None
+        else:
+            changes.append(
+                Change(
+                    entity="calendar", id=ref, field="placement", from_=_placement_of(old), to=None
+                )
+            )
+            what.append(f"drop {exercises[ref].name} (priority {exercises[ref].priority})")
+    calendar = checked(s, scheduled)
+    if calendar is None:
+        return None
+    kind = "drop_exercise" if any(c.to is None for c in changes) else "move_exercise"
+    message = w.listing(what, limit=10)
+    return Suggestion(
+        kind=kind,
+        message=message[0].upper() + message[1:] + f" to make room for {e.name}.",
+        changes=changes,
+        verified=True,
+        cost=cost(s, ctx.fixed, calendar, e.id),
+        placement=_placement(found),
+    )
+
+
+def _placement_of(p: ScheduledExercise) -> dict:
+    return {
+        "start": p.start.isoformat(),
+        "end": p.end.isoformat(),
+        "site": p.site,
+        "units": list(p.units),
+    }
+
+
+SCENARIO_CHANGES: tuple[Callable[[Context], list[Suggestion]], ...] = (
+    widen_window,
+    open_site,
+    lower_min_nations,
+    raise_max_personnel,
+    raise_limits,
+)
+
+
+def suggestions(ctx: Context, causes: list[Group]) -> list[Suggestion]:
+    out: list[Suggestion] = []
+    for find in SCENARIO_CHANGES:
+        if ctx.clock.out:
+            break
+        out += find(ctx)
+    if not ctx.clock.out:
+        out += move_or_drop(ctx, causes)
+    if not ctx.clock.out:
+        out += ask_for_unit(ctx, causes)
+    return out
