@@ -271,3 +271,52 @@ def _greedy_pass(c: Candidates, base: Plan | None, tightest_first: bool) -> Plan
         if placement is not None:
             state.book(ec, placement)
     return state.plan
+
+
+def _fits(state: _State, ec: ExerciseCandidates, p: Placement) -> bool:
+    """Whether placement `p` of `ec` keeps every hard rule with what `state` holds already."""
+    c = state.c
+    e = ec.exercise
+    if not d.contains(ec.starts, p.start) or not d.contains(ec.sites.get(p.site, []), p.start):
+        return False
+    if len(set(p.units)) != len(p.units) or not set(ec.pinned_units) <= set(p.units):
+        return False
+    for uid in p.units:
+        if not d.contains(ec.units.get(uid, []), p.start):
+            return False
+        if not state.unit_free(uid, p.start, ec.duration):
+            return False
+    for req in e.requirements:
+        n = sum(1 for u in p.units if c.units[u].capability == req.capability)
+        if not req.units <= n <= req.most:
+            return False
+    spent: dict[str, int] = defaultdict(int)
+    for uid in p.units:
+        spent[c.units[uid].nation] += c.units[uid].personnel * ec.duration
+    if len(spent) < e.min_nations:
+        return False
+    people = sum(c.units[u].personnel for u in p.units)
+    if e.max_personnel is not None and people > e.max_personnel:
+        return False
+    for code, amount in spent.items():
+        if not state.nation_can_join(code, set()) or not state.nation_can_fund(code, amount, {}):
+            return False
+    for link in e.after:
+        pred = state.plan.get(link.exercise)
+        if pred is None:
+            return False
+        if p.start < pred.start + c.exercises[link.exercise].duration + link.gap_days:
+            return False
+    return state.site_fits(p.site, p.start, ec.duration, people)
+
+
+def fitting_plan(c: Candidates, wanted: Plan) -> Plan:
+    """As much of `wanted` (placements from elsewhere: a re-plan's base calendar) as keeps every
+    hard rule over the candidates; taken in the greedy's order, each if it fits with those
+    taken before it."""
+    state = _State(c)
+    for eid in _order(c, False):
+        p = wanted.get(eid)
+        if p is not None and _fits(state, c.exercises[eid], p):
+            state.book(c.exercises[eid], p)
+    return state.plan

@@ -6,7 +6,9 @@ some day, plus unscheduled ones whose window reaches it), hold every other exerc
 it is, and let CP-SAT re-plan the neighbourhood alone — a model of a few dozen exercises,
 with the held exercises as fixed facts (units busy, sites occupied, nations' counts and
 budgets spent). A neighbourhood's plan replaces the current one only when the calendar's
-figures get better, so every step keeps every hard rule and never loses ground.
+figures get better, so every step keeps every hard rule and never loses ground. When
+re-planning from a base calendar, "better" ranks fewest changes second (`plan_key`) and each
+neighbourhood's model may keep its base placements (`solver.model.stability`).
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from solver.calendar import Kpi
 from solver.greedy import Plan
 from solver.model import days as d
 from solver.model.build import build_model
 from solver.model.candidates import Candidates, ExerciseCandidates
 from solver.model.objective import lexicographic
-from solver.search import Progress, Stopper, add_hints, plan_kpi, read_plan
+from solver.model.stability import stable_lexicographic, stable_priority_first
+from solver.replan import Base
+from solver.search import Progress, Stopper, add_hints, plan_key, plan_kpi, read_plan
 
 NEIGHBOURHOOD_PLACED = 10
 NEIGHBOURHOOD_WAITING = 6
@@ -259,10 +262,12 @@ def improve(
     t0: float,
     on_progress: Callable[[Progress], None] | None,
     bound: int,
+    base: Base | None = None,
 ) -> tuple[Plan, int]:
-    """Improve `plan` neighbourhood by neighbourhood until the time limit or `should_stop`."""
+    """Improve `plan` neighbourhood by neighbourhood until the time limit or `should_stop`
+    (with a `base`, fewest changes from it rank second)."""
     rnd = random.Random(params.seed)
-    best_kpi: Kpi = plan_kpi(c, plan)
+    best_key = plan_key(c, plan, base)
     steps = 0
     step_seconds = STEP_SECONDS
     stopper = Stopper(params.should_stop)
@@ -277,9 +282,15 @@ def improve(
         sub = neighbourhood(c, chosen, held)
         if not sub.exercises or any(c.exercises[e].must and e not in sub.exercises for e in chosen):
             continue
-        cm = build_model(sub)
+        sub_base = None if base is None else {e: p for e, p in base.plan.items() if e in chosen}
+        cm = build_model(sub, base=sub_base)
         add_hints(cm, {e: p for e, p in plan.items() if e in sub.exercises})
-        if left() > params.time_limit_s * (1 - PRIORITY_ONLY_SHARE):
+        priority_only = left() > params.time_limit_s * (1 - PRIORITY_ONLY_SHARE)
+        if cm.stable is not None and priority_only:
+            cm.model.maximize(stable_priority_first(cm.figures, cm.stable, cm.kept))
+        elif cm.stable is not None:
+            cm.model.maximize(stable_lexicographic(cm.figures, cm.weights, cm.stable, cm.kept))
+        elif priority_only:
             cm.model.maximize(cm.figures.priority)
         else:
             cm.model.maximize(lexicographic(cm.figures, cm.weights))
@@ -295,9 +306,12 @@ def improve(
             continue
         step_seconds = max(STEP_SECONDS, step_seconds * 0.9)
         candidate = {**held, **read_plan(cm, solver.value)}
-        kpi = plan_kpi(c, candidate)
-        if kpi.as_tuple() > best_kpi.as_tuple():
-            plan, best_kpi = candidate, kpi
+        key = plan_key(c, candidate, base)
+        if key > best_key:
+            plan, best_key = candidate, key
             if on_progress is not None:
-                on_progress(Progress(kpi, bound, time.perf_counter() - t0, "cp-sat lns"))
+                kpi = plan_kpi(c, candidate)
+                changes = None if base is None else base.changes(candidate)
+                elapsed = time.perf_counter() - t0
+                on_progress(Progress(kpi, bound, elapsed, "cp-sat lns", changes))
     return plan, steps

@@ -6,6 +6,9 @@ holds it at the best found (`>=`, so it may still rise) and maximises the later 
 phase 1's best; if phase 1 did not prove its optimum, phase 2 maximises all three with
 exact weights. A progress callback hears of each improving calendar; `should_stop` is
 polled by a small watcher thread that stops the search.
+
+A re-plan (a `Base`) ranks fewest changes second: phase 2 maximises the kept base placements,
+then the later figures (`solver.model.stability`), and plans are compared by `plan_key`.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from solver.greedy import Placement, Plan
 from solver.model.build import CalendarModel
 from solver.model.candidates import Candidates
 from solver.model.objective import after_priority, lexicographic
+from solver.model.stability import stable_after_priority, stable_lexicographic
+from solver.replan import Base
 
 PHASE_1_SHARE = 0.6
 PHASE_1_SHARE_CAPPED = 0.85  # on large (capped) models the first figure is what matters
@@ -41,14 +46,24 @@ def plan_kpi(c: Candidates, plan: Plan) -> Kpi:
     )
 
 
+def plan_key(c: Candidates, plan: Plan, base: Base | None = None) -> tuple[int, ...]:
+    """How plans are compared: the three figures, with fewest changes second when re-planning."""
+    kpi = plan_kpi(c, plan)
+    if base is None:
+        return kpi.as_tuple()
+    return (kpi.priority_scheduled, -base.changes(plan), *kpi.as_tuple()[1:])
+
+
 @dataclass(frozen=True)
 class Progress:
-    """An improving calendar's figures, the best proven bound, seconds since the call."""
+    """An improving calendar's figures, the best proven bound, seconds since the call; when
+    re-planning, its number of changes from the base."""
 
     kpi: Kpi
     bound: int | None
     elapsed_s: float
     source: str  # "greedy" or "cp-sat"
+    changes: int | None = None
 
 
 @dataclass
@@ -107,29 +122,37 @@ def add_hints(cm: CalendarModel, plan: Plan) -> None:
 class _Watcher(cp_model.CpSolverSolutionCallback):
     """Keeps the best plan seen over both phases and reports each improvement."""
 
-    def __init__(self, cm: CalendarModel, t0: float, best: Kpi, on_progress):
+    def __init__(
+        self, cm: CalendarModel, t0: float, best: tuple, on_progress, base: Base | None = None
+    ):
         super().__init__()
         self.cm = cm
         self.t0 = t0
         self.best = best
         self.on_progress = on_progress
+        self.base = base
         self.bound_of: Callable[[float], int | None] = lambda _: None
         self.first_s: float | None = None
         self.plan: Plan | None = None
         self.plan_kpi: Kpi | None = None
+        self.plan_key: tuple | None = None
 
     def on_solution_callback(self) -> None:
         if self.first_s is None:
             self.first_s = time.perf_counter() - self.t0
+        c = self.cm.variables.candidates
         plan = read_plan(self.cm, self.value)
-        kpi = plan_kpi(self.cm.variables.candidates, plan)
-        if self.plan_kpi is None or kpi.as_tuple() > self.plan_kpi.as_tuple():
-            self.plan, self.plan_kpi = plan, kpi
-        if kpi.as_tuple() > self.best.as_tuple():
-            self.best = kpi
+        kpi = plan_kpi(c, plan)
+        key = plan_key(c, plan, self.base)
+        if self.plan_key is None or key > self.plan_key:
+            self.plan, self.plan_kpi, self.plan_key = plan, kpi, key
+        if key > self.best:
+            self.best = key
             if self.on_progress is not None:
                 bound = self.bound_of(self.best_objective_bound)
-                self.on_progress(Progress(kpi, bound, time.perf_counter() - self.t0, "cp-sat"))
+                changes = None if self.base is None else self.base.changes(plan)
+                elapsed = time.perf_counter() - self.t0
+                self.on_progress(Progress(kpi, bound, elapsed, "cp-sat", changes))
 
 
 class Stopper:
@@ -190,13 +213,16 @@ def search(
     params,
     t0: float,
     static_bound: int,
+    base: Base | None = None,
 ) -> SearchOutcome:
-    """Both phases within the time left of `params.time_limit_s` (counted from `t0`)."""
+    """Both phases within the time left of `params.time_limit_s` (counted from `t0`); with a
+    `base` (and `cm` built with it), fewest changes rank second."""
     c = cm.variables.candidates
     model = cm.model
     f, w = cm.figures, cm.weights
     out = SearchOutcome(bound=static_bound)
-    watcher = _Watcher(cm, t0, hint_kpi or Kpi(priority_scheduled=-1), params.progress)
+    first = plan_key(c, hint, base) if hint_kpi is not None else (-1,)
+    watcher = _Watcher(cm, t0, first, params.progress, base)
     stopper = Stopper(params.should_stop)
 
     def left() -> float:
@@ -230,23 +256,35 @@ def search(
     add_hints(cm, best)
     if best_kpi is not None:
         model.add(f.priority >= best_kpi.priority_scheduled)
+    sw = cm.stable if base is not None else None
+    priority_weight = w.priority if sw is None else sw.priority
     if out.priority_proven:
-        model.maximize(after_priority(f, w))
+        if sw is None:
+            model.maximize(after_priority(f, w))
+        else:
+            model.maximize(stable_after_priority(f, w, sw, cm.kept))
         proven = out.bound
         watcher.bound_of = lambda _: proven
     else:
-        model.maximize(lexicographic(f, w))
-        watcher.bound_of = lambda b: min(out.bound or static_bound, int((b + 1e-6) // w.priority))
+        if sw is None:
+            model.maximize(lexicographic(f, w))
+        else:
+            model.maximize(stable_lexicographic(f, w, sw, cm.kept))
+        watcher.bound_of = lambda b: min(
+            out.bound or static_bound, int((b + 1e-6) // priority_weight)
+        )
     solver = _solver(params, left(), c.pairs, core=True)
     code = stopper.run(solver, model, watcher)
-    out.statuses.append(f"phase 2 (nations, months): {solver.status_name(code)}")
+    figures = "nations, months" if sw is None else "changes, nations, months"
+    out.statuses.append(f"phase 2 ({figures}): {solver.status_name(code)}")
     if code == cp_model.OPTIMAL:
         if not out.priority_proven and watcher.plan_kpi is not None:
             out.bound = watcher.plan_kpi.priority_scheduled
         out.priority_proven = out.rest_proven = True
     elif code == cp_model.FEASIBLE and not out.priority_proven:
         out.bound = min(
-            out.bound or static_bound, int((solver.best_objective_bound + 1e-6) // w.priority)
+            out.bound or static_bound,
+            int((solver.best_objective_bound + 1e-6) // priority_weight),
         )
     return _finish(out, watcher, stopper)
 

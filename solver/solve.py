@@ -5,6 +5,11 @@ The steps, each timed in `Calendar.stats`:
 2. a greedy calendar (`solver.greedy`): the first answer, the search's hint, the fallback;
 3. the CP-SAT model (`solver.model`), searched in lexicographic phases (`solver.search`);
 4. the better of the two calendars, with the status proved and reasons for the rest.
+
+Re-planning (`SolveParams.base`, say the approved calendar): the greedy starts from the base
+placements still valid, the model may keep each one (`keeps_base`), the cap keeps the base's
+units, and calendars are compared by (priority_scheduled, fewest changes from the base,
+nation_participations, preferred_month_hits) — see `solver.replan`.
 """
 
 from __future__ import annotations
@@ -17,19 +22,26 @@ from ortools.sat.python import cp_model
 
 from solver.calendar import Bound, Calendar, Reason, ScheduledExercise, SolveStats
 from solver.calendar import UnscheduledExercise as Unscheduled
-from solver.greedy import Plan, greedy_plan
+from solver.greedy import Plan, fitting_plan, greedy_plan
 from solver.lns import improve, must_haves_first
 from solver.model.build import build_model
 from solver.model.candidates import Candidates, prepare
 from solver.reasons import conflict_reason, infeasible_reasons, unscheduled_reasons
+from solver.replan import Base, count_changes, read_base
 from solver.scenario import Scenario
-from solver.search import Progress, plan_kpi, search
+from solver.search import Progress, plan_key, plan_kpi, search
 
 
 @dataclass(frozen=True)
 class SolveParams:
     """How long and how hard to search. The same seed with one worker gives the same calendar
-    (when the search ends before its time limit)."""
+    (when the search ends before its time limit).
+
+    `base`: re-plan from this calendar (say, the approved one) with as few changes as
+    possible. Calendars are then ranked by (1) priority_scheduled, (2) fewest changed
+    exercises — scheduled in the base and now at another start, site or unit set, or dropped;
+    a base placement no longer valid counts as a change — (3) nation_participations,
+    (4) preferred_month_hits. `Calendar.stats` then carries `changes` and `base_kept`."""
 
     time_limit_s: float = 10.0
     workers: int = 2
@@ -38,6 +50,7 @@ class SolveParams:
     should_stop: Callable[[], bool] | None = None
     cap_units: int | None = None  # None: cap only large scenarios; 0: never cap
     log: bool = False
+    base: Calendar | None = None
 
 
 def _keeps_must_haves(c: Candidates, plan: Plan) -> bool:
@@ -119,9 +132,10 @@ def _large(
     greedy: Plan,
     static_bound: int,
     stats: SolveStats,
+    base: Base | None,
 ) -> Calendar:
     """A large (capped) programme: the greedy calendar improved neighbourhood by neighbourhood."""
-    plan, steps = improve(c, greedy, params, t0, params.progress, static_bound)
+    plan, steps = improve(c, greedy, params, t0, params.progress, static_bound, base)
     stats.solve_s = time.perf_counter() - t0
     stats.phases.append(f"neighbourhood search: {steps} steps")
     stats.source = "cp-sat lns" if plan is not greedy else "greedy"
@@ -131,15 +145,29 @@ def _large(
 
 
 def solve(scenario: Scenario, params: SolveParams | None = None) -> Calendar:
-    """Propose a calendar for `scenario`: the three figures best first, every hard rule kept."""
+    """Propose a calendar for `scenario`: the three figures best first, every hard rule kept
+    (with `params.base`, fewest changes from the base rank second)."""
     params = params or SolveParams()
+    calendar = _solve(scenario, params)
+    if params.base is not None and calendar.stats is not None:
+        changes = count_changes(params.base, calendar)
+        calendar.stats.changes = changes  # type: ignore[attr-defined]  # extra field
+        calendar.stats.base_kept = len(params.base.scheduled) - changes  # type: ignore[attr-defined]
+    return calendar
+
+
+def _solve(scenario: Scenario, params: SolveParams) -> Calendar:
     t0 = time.perf_counter()
 
     def elapsed() -> float:
         return time.perf_counter() - t0
 
     stats = SolveStats(workers=params.workers, seed=params.seed)
-    c = prepare(scenario, params.cap_units)
+    keep_units = None
+    if params.base is not None:
+        keep_units = {x.exercise: set(x.units) for x in params.base.scheduled}
+    c = prepare(scenario, params.cap_units, keep_units)
+    base = None if params.base is None else read_base(c, params.base)
     stats.prepare_s = elapsed()
     stats.candidate_pairs = c.pairs
     stats.capped = c.capped
@@ -149,6 +177,11 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Calendar:
 
     greedy = greedy_plan(c)
     greedy_ok = _keeps_must_haves(c, greedy)
+    if base is not None:
+        from_base = greedy_plan(c, fitting_plan(c, base.plan))
+        if _keeps_must_haves(c, from_base) or not greedy_ok:
+            greedy, greedy_ok = from_base, _keeps_must_haves(c, from_base)
+        stats.phases.append("greedy from the base")
     if not greedy_ok and c.capped:
         base = must_haves_first(c, params, (params.time_limit_s - elapsed()) / 3)
         stats.phases.append("must-haves by CP-SAT")
@@ -163,14 +196,16 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Calendar:
     if greedy_ok:
         stats.first_solution_s = stats.greedy_s
         if params.progress is not None:
-            params.progress(Progress(greedy_kpi, static_bound, elapsed(), "greedy"))
+            changes = None if base is None else base.changes(greedy)
+            params.progress(Progress(greedy_kpi, static_bound, elapsed(), "greedy", changes))
 
     if c.capped and greedy_ok:
-        return _large(scenario, c, params, t0, greedy, static_bound, stats)
+        return _large(scenario, c, params, t0, greedy, static_bound, stats, base)
 
-    cm = build_model(c)
+    cm = build_model(c, base=None if base is None else base.plan)
     stats.build_s = elapsed()
-    found = search(cm, greedy, greedy_kpi if greedy_ok else None, params, t0, static_bound)
+    hint_kpi = greedy_kpi if greedy_ok else None
+    found = search(cm, greedy, hint_kpi, params, t0, static_bound, base)
     stats.solve_s = elapsed()
     stats.phases += found.statuses
     stats.cp_sat_status = found.statuses[-1] if found.statuses else None
@@ -181,7 +216,7 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Calendar:
 
     plan, source = (greedy, "greedy") if greedy_ok else (None, "none")
     if found.plan is not None and (
-        plan is None or plan_kpi(c, found.plan).as_tuple() >= greedy_kpi.as_tuple()
+        plan is None or plan_key(c, found.plan, base) >= plan_key(c, greedy, base)
     ):
         plan, source = found.plan, "cp-sat"
     stats.source = source

@@ -1,14 +1,17 @@
-"""Put the model together: variables, then every rule of the registry, then the objective."""
+"""Put the model together: variables, then every rule of the registry, then the objective
+(and, for a re-plan, the base placements it may keep)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from solver.greedy import Plan
 from solver.model.candidates import Candidates
 from solver.model.objective import Figures, Weights, check_exact, figures, weights
 from solver.model.rules import DEFINITIONS, HARD
+from solver.model.stability import StableWeights, soft_keep_base, stable_weights
 from solver.model.variables import Variables, build_variables
 
 
@@ -18,9 +21,18 @@ class CalendarModel:
     variables: Variables
     weights: Weights
     figures: Figures
+    # a re-plan only: `keeps_base[exercise]` literals and the weights that rank them second
+    keeps_base: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    stable: StableWeights | None = None
+
+    @property
+    def kept(self) -> cp_model.LinearExprT:
+        return sum(self.keeps_base.values())
 
 
-def build_model(candidates: Candidates, must_as_assumptions: bool = False) -> CalendarModel:
+def build_model(
+    candidates: Candidates, must_as_assumptions: bool = False, base: Plan | None = None
+) -> CalendarModel:
     model = cp_model.CpModel()
     v = build_variables(model, candidates)
     v.must_as_assumptions = must_as_assumptions
@@ -29,4 +41,9 @@ def build_model(candidates: Candidates, must_as_assumptions: bool = False) -> Ca
     f = figures(v)
     w = weights(v)
     check_exact(v, w)
-    return CalendarModel(model, v, w, f)
+    cm = CalendarModel(model, v, w, f)
+    if base is not None:
+        cm.keeps_base = soft_keep_base(v, base)
+        most_priority = sum(ec.exercise.priority for ec in candidates.exercises.values())
+        cm.stable = stable_weights(w, len(cm.keeps_base), most_priority)
+    return cm

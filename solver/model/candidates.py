@@ -346,11 +346,12 @@ def _apply_after(c: Candidates) -> None:
                         del c.exercises[eid]
 
 
-def _cap_units(c: Candidates, cap_units: int) -> None:
+def _cap_units(c: Candidates, cap_units: int, keep_units: dict[str, set[str]]) -> None:
     """Keep, per requirement, the best `cap_units` units by fit, round-robin over nations
-    (must-haves keep `MUST_CAP_FACTOR` times as many)."""
+    (must-haves keep `MUST_CAP_FACTOR` times as many), and always the `keep_units` of each
+    exercise (a re-plan's base units)."""
     for ec in c.exercises.values():
-        keep: set[str] = set(ec.pinned_units)
+        keep: set[str] = set(ec.pinned_units) | keep_units.get(ec.id, set())
         for req in ec.exercise.requirements:
             ids = ec.by_capability.get(req.capability, [])
             limit = max(cap_units * (MUST_CAP_FACTOR if ec.must else 1), 2 * req.most)
@@ -374,11 +375,15 @@ def _cap_units(c: Candidates, cap_units: int) -> None:
         ec.by_capability = {k: [u for u in v if u in keep] for k, v in ec.by_capability.items()}
 
 
-def prepare(scenario: Scenario, cap_units: int | None = None) -> Candidates:
+def prepare(
+    scenario: Scenario,
+    cap_units: int | None = None,
+    keep_units: dict[str, set[str]] | None = None,
+) -> Candidates:
     """Prune candidates by capability, eligibility and availability (and cap on large inputs).
 
     `cap_units=None` caps only when the candidate pairs exceed `MAX_PAIRS_UNCAPPED`
-    (to 12 per requirement); `0` never caps.
+    (to 12 per requirement); `0` never caps. A cap never drops `keep_units[exercise]`.
     """
     c = Candidates(
         scenario=scenario,
@@ -401,7 +406,7 @@ def prepare(scenario: Scenario, cap_units: int | None = None) -> Candidates:
         pairs = sum(len(ec.unit_masks) for ec in c.exercises.values())
         cap_units = 12 if pairs > MAX_PAIRS_UNCAPPED else 0
     if cap_units > 0:
-        _cap_units(c, cap_units)
+        _cap_units(c, cap_units, keep_units or {})
     for ec in c.exercises.values():
         ec.units = {u: d.runs_of(bits) for u, bits in ec.unit_masks.items()}
         ec.unit_masks = {}
