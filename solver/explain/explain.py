@@ -50,7 +50,12 @@ def explain_one(
     static = static_causes(scenario, probe, names)
     core: list[Group] = []
     status = "static"
-    if not static:
+    placed = {p.exercise for p in fixed}
+    waiting = [a.exercise for a in e.after if a.exercise not in placed]
+    if not static and waiting:
+        # its predecessor is not in the calendar: that alone keeps it out (no solve needed)
+        core, status = [Group("after", waiting[0])], "minimal"
+    elif not static:
         out = probe.solve(None, clock.seconds(), clock.params.seed, clock.params.workers)
         if out.status == "feasible" and out.found is not None:
             f = out.found
@@ -82,7 +87,6 @@ def explain_one(
     causes = static + [describe(probe, g, names) for g in core]
     if status != "unknown" and not core and not static:
         status = "static"
-    placed = {p.exercise for p in fixed}
     waits = any(g.kind == "after" and g.ref not in placed for g in core)
     found_suggestions = []
     if clock.params.suggestions and not waits:  # nothing helps before its predecessor is in
