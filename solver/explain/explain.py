@@ -11,6 +11,7 @@ dropped ("minimal": every re-solve finished; "best_effort": the time budget ran 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from solver.calendar import Calendar
 from solver.explain import words as w
@@ -19,6 +20,8 @@ from solver.explain.probe import Group, Probe
 from solver.explain.suggest import Clock, Context, suggestions
 from solver.explain.types import ExplainParams, Explanation
 from solver.scenario import Scenario
+
+CAUSES_SHARE = 0.6  # of the time budget, at most, for the causes (the rest: suggestions)
 
 
 def shrink(probe: Probe, core: list[Group], clock: Clock) -> tuple[list[Group], bool]:
@@ -39,9 +42,19 @@ def shrink(probe: Probe, core: list[Group], clock: Clock) -> tuple[list[Group], 
     return core, proven
 
 
+@dataclass
+class _Pending:
+    """An explanation whose suggestions are still to be found (the second pass)."""
+
+    explanation: Explanation
+    ctx: Context | None
+    core: list[Group]
+
+
 def explain_one(
     scenario: Scenario, calendar: Calendar, exercise_id: str, clock: Clock, names: w.Names
-) -> Explanation:
+) -> _Pending:
+    """The causes of one exercise (first pass: no suggestions yet)."""
     t0 = time.perf_counter()
     e = next(x for x in scenario.exercises if x.id == exercise_id)
     fixed = list(calendar.scheduled)
@@ -64,7 +77,7 @@ def explain_one(
                 f"{w.span(f.start, f.end)} with {w.listing([names.unit(u) for u in f.units])}."
             )
             found = ctx.verify("add_exercise", f"Add {e.name}: " + message, scenario, [])
-            return Explanation(
+            fits = Explanation(
                 exercise=e.id,
                 name=e.name,
                 status="fits",
@@ -73,6 +86,7 @@ def explain_one(
                 suggestions=[found] if found else [],
                 elapsed_s=time.perf_counter() - t0,
             )
+            return _Pending(fits, None, [])
         if out.status == "unknown":
             status = "unknown"
             core = list(probe.groups)
@@ -88,24 +102,31 @@ def explain_one(
     if status != "unknown" and not core and not static:
         status = "static"
     waits = any(g.kind == "after" and g.ref not in placed for g in core)
-    found_suggestions = []
-    if clock.params.suggestions and not waits:  # nothing helps before its predecessor is in
-        found_suggestions = suggestions(ctx, core)
-    return Explanation(
+    explanation = Explanation(
         exercise=e.id,
         name=e.name,
         status=status,  # type: ignore[arg-type]
         message=summary(probe, causes, names),
         causes=causes,
-        suggestions=found_suggestions,
         elapsed_s=time.perf_counter() - t0,
     )
+    # nothing helps before its predecessor is in the calendar
+    return _Pending(explanation, None if waits else ctx, core)
+
+
+def _shares(params: ExplainParams, t0: float, total: float, count: int, k: int) -> Clock:
+    left = total - (time.perf_counter() - t0)
+    share = left / max(1, count - k)
+    return Clock(time.perf_counter() + min(params.per_exercise_s, max(share, 0.0)), params)
 
 
 def explain(
     scenario: Scenario, calendar: Calendar, params: ExplainParams | None = None
 ) -> list[Explanation]:
-    """An explanation for every unscheduled exercise of `calendar` (none when infeasible)."""
+    """An explanation for every unscheduled exercise of `calendar` (none when infeasible).
+
+    Two passes share `params.time_limit_s`: first the causes of every exercise, then the
+    suggestions, each exercise with its share of what is left (at most `per_exercise_s`)."""
     params = params or ExplainParams()
     if calendar.status == "infeasible":
         return []
@@ -113,11 +134,18 @@ def explain(
     names = w.Names(scenario)
     known = {e.id for e in scenario.exercises}
     waiting = [u.exercise for u in calendar.unscheduled if u.exercise in known]
-    out = []
-    for k, eid in enumerate(waiting):
-        left = params.time_limit_s - (time.perf_counter() - t0)
-        share = left / max(1, len(waiting) - k)
-        budget = min(params.per_exercise_s, max(share, 0.0))
-        clock = Clock(time.perf_counter() + budget, params)
-        out.append(explain_one(scenario, calendar, eid, clock, names))
-    return out
+    causes_budget = params.time_limit_s * (CAUSES_SHARE if params.suggestions else 1.0)
+    pending = [
+        explain_one(
+            scenario, calendar, eid, _shares(params, t0, causes_budget, len(waiting), k), names
+        )
+        for k, eid in enumerate(waiting)
+    ]
+    todo = [p for p in pending if p.ctx is not None] if params.suggestions else []
+    for k, p in enumerate(todo):
+        assert p.ctx is not None
+        t1 = time.perf_counter()
+        p.ctx.clock = _shares(params, t0, params.time_limit_s, len(todo), k)
+        p.explanation.suggestions = suggestions(p.ctx, p.core)
+        p.explanation.elapsed_s += time.perf_counter() - t1
+    return [p.explanation for p in pending]

@@ -284,74 +284,80 @@ def raise_limits(ctx: Context) -> list[Suggestion]:
     return [got] if got else []
 
 
+MAX_NEW_UNITS = 3
+NATIONS_ASKED = 3
+
+
 def ask_for_unit(ctx: Context, causes: list[Group]) -> list[Suggestion]:
-    """Ask a named nation for one more unit of a capability the exercise is short of."""
+    """Ask a named nation for one more unit (or a few) of a capability the exercise is short
+    of: nations not at their limits first, those that already declare that capability first."""
     s, e = ctx.scenario, ctx.exercise
-    short = {
-        u.capability
-        for g in causes
-        if g.kind in ("unit_availability", "unit_max_exercises")
-        for u in s.units
-        if u.id == g.ref
-    }
-    for g in causes:
-        if g.kind == "placement":
-            held = next(p for p in ctx.probe.held if p.exercise == g.ref)
-            short |= {
-                ctx.probe.units_by_id[u].capability for u in held.units if u in ctx.probe.assign
-            }
-    if not causes:
-        short = {r.capability for r in e.requirements}
+    unit_kinds = ("unit_availability", "unit_max_exercises", "placement", "nation_availability")
+    if causes and not any(g.kind in unit_kinds or g.kind.startswith("nation_") for g in causes):
+        return []
+    at_limit = {g.ref for g in causes if g.kind in ("nation_max_exercises", "nation_budget")}
     out: list[Suggestion] = []
-    ids = {u.id for u in s.units}
     for req in e.requirements:
-        if req.capability not in short:
-            continue
         declared = [u for u in s.units if u.capability == req.capability]
         order = [u.nation for u in declared] + [n.code for n in s.nations]
-        tried: list[str] = []
+        order = [c for c in dict.fromkeys(order) if c not in at_limit][:NATIONS_ASKED]
         for code in order:
-            if code in tried or len(tried) >= 3 or ctx.clock.out:
-                continue
-            tried.append(code)
-            own = [u.personnel for u in declared if u.nation == code]
-            people = (
-                own[0]
-                if own
-                else (int(statistics.median(u.personnel for u in declared)) if declared else None)
-            )
-            if people is None:
-                continue
-            k = 1
-            tag = req.capability.upper().replace("_", "-")
-            while f"{code}-{tag}-NEW{k}" in ids:
-                k += 1
-            uid = f"{code}-{tag}-NEW{k}"
-            unit = Unit(id=uid, nation=code, capability=req.capability, personnel=people)
-            probe = Probe(s.model_copy(update={"units": [*s.units, unit]}), ctx.fixed, e.id)
-            first = probe.solve(None, ctx.clock.seconds(), ctx.clock.params.seed)
-            if first.found is None:
-                continue
-            unit = unit.model_copy(
-                update={"availability": [Window(start=first.found.start, end=first.found.end)]}
-            )
-            changed = s.model_copy(update={"units": [*s.units, unit]})
-            message = (
-                f"Ask {ctx.names.nation(code)} for one more {w.capability(req.capability)}"
-                f" ({people} personnel), available {w.span(first.found.start, first.found.end)}."
-            )
-            change = Change(
-                entity="unit",
-                id=uid,
-                field=None,
-                from_=None,
-                to=unit.model_dump(mode="json", exclude_defaults=True),
-            )
-            got = ctx.verify("ask_for_unit", message, changed, [change])
+            if ctx.clock.out:
+                return out
+            got = _ask(ctx, req.capability, code, declared, min(req.units, MAX_NEW_UNITS))
             if got:
                 out.append(got)
                 break
     return out
+
+
+def _ask(
+    ctx: Context, capability: str, code: str, declared: list[Unit], most: int
+) -> Suggestion | None:
+    s, e = ctx.scenario, ctx.exercise
+    own = [u.personnel for u in declared if u.nation == code]
+    if not own and not declared:
+        return None
+    people = own[0] if own else int(statistics.median(u.personnel for u in declared))
+    ids = {u.id for u in s.units}
+    tag = capability.upper().replace("_", "-")
+    new: list[Unit] = []
+    k = 0
+    for _ in range(most):
+        k += 1
+        while f"{code}-{tag}-NEW{k}" in ids:
+            k += 1
+        new.append(
+            Unit(id=f"{code}-{tag}-NEW{k}", nation=code, capability=capability, personnel=people)
+        )
+        probe = Probe(s.model_copy(update={"units": [*s.units, *new]}), ctx.fixed, e.id)
+        first = probe.solve(None, ctx.clock.seconds(), ctx.clock.params.seed)
+        if first.found is not None:
+            break
+        if ctx.clock.out:
+            return None
+    else:
+        return None
+    assert first.found is not None
+    days = [Window(start=first.found.start, end=first.found.end)]
+    new = [u.model_copy(update={"availability": days}) for u in new]
+    changed = s.model_copy(update={"units": [*s.units, *new]})
+    more = "one more" if len(new) == 1 else f"{len(new)} more"
+    message = (
+        f"Ask {ctx.names.nation(code)} for {more} {w.capability(capability, len(new))}"
+        f" ({people} personnel each), available {w.span(first.found.start, first.found.end)}."
+    ).replace(" each)", ")" if len(new) == 1 else " each)")
+    changes = [
+        Change(
+            entity="unit",
+            id=u.id,
+            field=None,
+            from_=None,
+            to=u.model_dump(mode="json", exclude_defaults=True),
+        )
+        for u in new
+    ]
+    return ctx.verify("ask_for_unit", message, changed, changes)
 
 
 def move_or_drop(ctx: Context, causes: list[Group]) -> list[Suggestion]:
