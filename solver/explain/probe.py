@@ -327,15 +327,19 @@ class Probe:
         seed: int = 0,
         workers: int = 1,
         minimize: cp_model.LinearExprT | None = None,
+        most_nations: bool = False,
     ) -> Outcome:
         """Solve with `assumed` groups on (None: all) and the others relaxed; when `minimize`
-        is None and groups are relaxed, break as few of them as possible."""
+        is None and groups are relaxed, break as few of them as possible; `most_nations`:
+        as many nations as possible (the calendar's second figure)."""
         m = self.model
         on = list(self.groups) if assumed is None else assumed
         m.clear_assumptions()
         m.clear_objective()
         m.add_assumptions([self.groups[g] for g in on])
         relaxed = [g for g in self.groups if g not in set(on)]
+        if minimize is None and most_nations:
+            minimize = -sum(self.takes_part.values())
         if minimize is None and relaxed:
             minimize = sum(1 - self.groups[g] for g in relaxed)
         if minimize is not None:

@@ -61,7 +61,9 @@ def soft_conflicts(
         else:
             others = [q for q in calendar.scheduled if q.exercise != e.id]
             probe = Probe(scenario, others, e.id, preferred_months=True)
-            found = probe.solve(None, clock.seconds(), params.seed, params.workers).found
+            found = probe.solve(
+                None, clock.seconds(), params.seed, params.workers, most_nations=True
+            ).found
             if found is None:
                 possible = False
                 message += "; no start in them fits with the rest of the calendar held."
@@ -82,7 +84,7 @@ def soft_conflicts(
                     )
                     suggestion = Suggestion(
                         kind="move_exercise",
-                        message=f"Move {e.name} to {w.span(found.start, found.end)} at "
+                        message=f"Move {e.name} to run {w.span(found.start, found.end)} at "
                         f"{names.site(found.site)}.",
                         changes=[change],
                         verified=True,

@@ -71,7 +71,11 @@ class Context:
             return None
         probe = Probe(changed, self.fixed, self.exercise.id)
         out = probe.solve(
-            None, self.clock.seconds(), self.clock.params.seed, self.clock.params.workers
+            None,
+            self.clock.seconds(),
+            self.clock.params.seed,
+            self.clock.params.workers,
+            most_nations=True,
         )
         if out.found is None:
             return None
@@ -390,7 +394,9 @@ def _free(ctx: Context, refs: list[str]) -> Suggestion | None:
         old = next(p for p in ctx.fixed if p.exercise == ref)
         if ctx.clock.out:
             return None
-        again = Probe(s, scheduled, ref).solve(None, ctx.clock.seconds(), ctx.clock.params.seed)
+        again = Probe(s, scheduled, ref).solve(
+            None, ctx.clock.seconds(), ctx.clock.params.seed, most_nations=True
+        )
         if again.found is not None:
             new = entry(ref, again.found)
             scheduled.append(new)
