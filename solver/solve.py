@@ -183,10 +183,14 @@ def _solve(scenario: Scenario, params: SolveParams) -> Calendar:
             greedy, greedy_ok = from_base, _keeps_must_haves(c, from_base)
         stats.phases.append("greedy from the base")
     if not greedy_ok and c.capped:
-        base = must_haves_first(c, params, (params.time_limit_s - elapsed()) / 3)
+        musts = must_haves_first(c, params, (params.time_limit_s - elapsed()) / 3)
         stats.phases.append("must-haves by CP-SAT")
-        if base is not None:
-            greedy = greedy_plan(c, base)
+        if musts is not None:
+            if base is not None:  # then as much of the base as fits around them
+                with_base = fitting_plan(c, {**base.plan, **musts})
+                if all(eid in with_base for eid in musts):
+                    musts = with_base
+            greedy = greedy_plan(c, musts)
             greedy_ok = _keeps_must_haves(c, greedy)
     greedy_kpi = plan_kpi(c, greedy)
     stats.greedy_s = elapsed()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 from solver import Calendar, Scenario, SolveParams, Window, diff_calendars, generate, solve
 from tests.solver.helpers import assert_calendar_valid, load_example
@@ -218,3 +219,34 @@ def test_a_large_programme_replans_from_its_base_too() -> None:
     assert len(d.changed) < len(d_fresh.changed)
     same = _replan(s, base, cap_units=2)
     assert _changes(same) == 0 or same.kpi.priority_scheduled > base.kpi.priority_scheduled
+
+
+def test_must_haves_placed_by_cp_sat_keep_the_base_around_them(monkeypatch) -> None:
+    """Capped path, when the greedy cannot place a must-have (made so here): the must-haves
+    come from CP-SAT and as much of the base as fits is kept around them."""
+    solve_module = importlib.import_module("solver.solve")  # `solver.solve` is the function
+    s = generate("S", 1)
+    musts = {e.id for e in s.exercises if e.mandatory or e.pinned}
+    full = solve(s, SolveParams(time_limit_s=4, workers=1, cap_units=2))
+    assert_calendar_valid(s, full)
+    assert musts and musts <= {x.exercise for x in full.scheduled}
+    # the base predates the must-haves: approved before they were added
+    base = full.model_copy(
+        update={"scheduled": [x for x in full.scheduled if x.exercise not in musts]}
+    )
+    real = solve_module.greedy_plan
+
+    def greedy_missing_must_haves(c, start=None):
+        plan = real(c, start)
+        if start is None or not musts <= set(start):
+            plan = {e: p for e, p in plan.items() if e not in musts}
+        return plan
+
+    monkeypatch.setattr(solve_module, "greedy_plan", greedy_missing_must_haves)
+    replanned = _replan(s, base, cap_units=2)
+    assert replanned.stats is not None
+    assert "must-haves by CP-SAT" in replanned.stats.phases
+    assert musts <= {x.exercise for x in replanned.scheduled}
+    d = diff_calendars(base, replanned)
+    print(f"must-haves first: {len(d.changed)} changed of {len(base.scheduled)}: {d.summary}")
+    assert _changes(replanned) < len(base.scheduled) // 2
