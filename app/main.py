@@ -16,6 +16,8 @@ from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
 from app.availability.router import router as availability_router
+from app.calendars.jobs import solve_jobs
+from app.calendars.router import router as calendars_router
 from app.conflicts.router import router as conflicts_router
 from app.db import create_db_engine, make_sessionmaker
 from app.db.migrate import upgrade
@@ -43,6 +45,7 @@ def api_routers() -> list[APIRouter]:
         availability_router,
         scenario_router,
         conflicts_router,
+        calendars_router,
     ]
 
 
@@ -60,7 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await run_in_threadpool(upgrade, engine)
             app.state.engine = engine
             app.state.sessionmaker = make_sessionmaker(engine)
-            yield
+            async with solve_jobs(app, settings):
+                yield
         finally:
             engine.dispose()
 

@@ -26,6 +26,19 @@ class Settings(BaseSettings):
     page_size_default: int = Field(default=50, ge=1)
     page_size_max: int = Field(default=500, ge=1)
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
+    solve_workers_max: int = Field(
+        default=2, ge=1, le=16, description="solves running at once (one worker process each)"
+    )
+    solve_time_limit_max_s: float = Field(
+        default=600.0, gt=0, description="the longest time limit a solve request may ask for"
+    )
+    solve_time_limit_default_s: float = Field(
+        default=30.0, gt=0, description="a solve request's time limit when it gives none"
+    )
+    solve_workers_warm: bool = Field(
+        default=True,
+        description="start the solve worker processes with the app (else at the first solve)",
+    )
     log_level: Literal["debug", "info", "warning", "error"] = "info"
 
     @property

@@ -20,11 +20,13 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    DateTime,
     Float,
     ForeignKey,
     Integer,
     MetaData,
     String,
+    Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -250,7 +252,49 @@ class PinnedUnitRecord(Base):
     unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"), index=True)
 
 
+CALENDAR_STATUSES = ("queued", "running", "completed", "failed", "cancelled")
+CALENDAR_STATES = ("draft", "approved")
+
+
+class CalendarRecord(Base):
+    """A solve job and the calendar it proposed: one version of the programme's calendar.
+
+    `scenario_json` is the pfp-scenario/1 text the solve was given (its sha256 beside it);
+    `calendar` the pfp-calendar/1 document, written with the final status in one transaction.
+    An approved calendar never changes. `explanations` caches its conflicts (the explain code).
+    """
+
+    __tablename__ = "calendars"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('queued', 'running', 'completed', 'failed', 'cancelled')", name="status"
+        ),
+        CheckConstraint("state IN ('draft', 'approved')", name="state"),
+    )
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(10), index=True)
+    state: Mapped[str] = mapped_column(String(10), index=True, default="draft")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    params: Mapped[dict] = mapped_column(JSON)
+    scenario_json: Mapped[str] = mapped_column(Text)
+    scenario_sha256: Mapped[str] = mapped_column(String(64))
+    calendar: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    progress: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    error: Mapped[str | None] = mapped_column(Text)
+    base_id: Mapped[str | None] = mapped_column(ForeignKey("calendars.id"), index=True)
+    diff: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    explanations: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+
+
 __all__ = [
+    "CALENDAR_STATES",
+    "CALENDAR_STATUSES",
+    "CalendarRecord",
     "WINDOW_KINDS",
     "AfterLinkRecord",
     "Base",

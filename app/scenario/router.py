@@ -1,4 +1,4 @@
-"""/api/v1/scenario and /api/v1/programme: the whole programme as one document."""
+"""/api/v1/scenario (the whole programme as one document) and /api/v1/scenario/meta."""
 
 from __future__ import annotations
 
@@ -75,13 +75,13 @@ def scenario_schema() -> Response:
     return Response(json.dumps(schema), media_type="application/schema+json")
 
 
-@router.get("/programme", response_model=ProgrammeBody)
+@router.get("/scenario/meta", response_model=ProgrammeBody)
 def get_programme(session: SessionDep) -> ProgrammeBody:
     """The programme's name and planning horizon."""
     return service.get_programme(session=session)
 
 
-@router.put("/programme", response_model=ProgrammeBody, dependencies=[JsonBody])
+@router.put("/scenario/meta", response_model=ProgrammeBody, dependencies=[JsonBody])
 def set_programme(session: SessionDep, programme: ProgrammeBody) -> ProgrammeBody:
     """Rename the programme or move its horizon (409 if stored data would fall outside)."""
     return service.set_programme(session=session, programme=programme)

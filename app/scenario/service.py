@@ -19,7 +19,7 @@ class ProgrammeMissing(Conflict):
 def _no_programme(status: type[Conflict] | type[ResourceNotFound]) -> Exception:
     return status(
         "there is no programme yet: PUT /api/v1/scenario (a whole scenario) or "
-        "PUT /api/v1/programme (its name and horizon) first"
+        "PUT /api/v1/scenario/meta (its name and horizon) first"
     )
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.engine import make_url
 
 from app.db import create_db_engine
 from app.db.migrate import upgrade
+from app.db.models import CalendarRecord
 from app.main import create_app
 from app.scenario.repository import TABLES_CHILD_FIRST
 from app.settings import Settings
@@ -92,6 +93,7 @@ def empty_database(database_url: str) -> str:
     engine = create_db_engine(database_url)
     try:
         with engine.begin() as connection:
+            connection.execute(delete(CalendarRecord))
             for table in TABLES_CHILD_FIRST:
                 connection.execute(delete(table))
     finally:
@@ -106,6 +108,7 @@ def settings(empty_database: str) -> Settings:
         migrate_on_startup=False,
         max_body_bytes=200_000,
         sqlite_busy_timeout_ms=30_000,  # a loaded CI machine must not turn a wait into a 503
+        solve_workers_warm=False,  # worker processes start with the first solve of a test
     )
 
 

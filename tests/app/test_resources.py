@@ -108,11 +108,11 @@ async def test_replace_unknown_is_404(tiny_client: httpx.AsyncClient, collection
 
 async def test_writes_need_a_programme_first(client: httpx.AsyncClient) -> None:
     body = assert_problem(await client.post("/api/v1/nations", json=NEW["nations"][1]), 409)
-    assert "/api/v1/programme" in body["detail"]
+    assert "/api/v1/scenario/meta" in body["detail"]
     assert_problem(await client.get("/api/v1/scenario"), 404)
     programme = {"name": "Empty", "horizon": {"start": "1995-06-01", "end": "1995-06-30"}}
-    assert (await client.put("/api/v1/programme", json=programme)).status_code == 200
-    assert (await client.get("/api/v1/programme")).json() == programme
+    assert (await client.put("/api/v1/scenario/meta", json=programme)).status_code == 200
+    assert (await client.get("/api/v1/scenario/meta")).json() == programme
     assert (await client.post("/api/v1/nations", json=NEW["nations"][1])).status_code == 201
 
 

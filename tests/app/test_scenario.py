@@ -97,13 +97,13 @@ async def test_schema_is_generated_from_the_models(client: httpx.AsyncClient) ->
 
 
 async def test_programme_name_and_horizon(tiny_client: httpx.AsyncClient) -> None:
-    programme = (await tiny_client.get("/api/v1/programme")).json()
+    programme = (await tiny_client.get("/api/v1/scenario/meta")).json()
     assert programme == {
         "name": "Tiny June programme",
         "horizon": {"start": "1995-06-01", "end": "1995-06-30"},
     }
     wider = {"name": "June-July", "horizon": {"start": "1995-06-01", "end": "1995-07-31"}}
-    assert (await tiny_client.put("/api/v1/programme", json=wider)).json() == wider
+    assert (await tiny_client.put("/api/v1/scenario/meta", json=wider)).json() == wider
     exported = (await tiny_client.get("/api/v1/scenario")).json()
     assert exported["name"] == "June-July"
     assert exported["horizon"]["end"] == "1995-07-31"
@@ -112,7 +112,7 @@ async def test_programme_name_and_horizon(tiny_client: httpx.AsyncClient) -> Non
 async def test_a_horizon_that_leaves_data_outside_is_409(tiny_client: httpx.AsyncClient) -> None:
     before = await snapshot(tiny_client)
     narrow = {"name": "x", "horizon": {"start": "1995-06-01", "end": "1995-06-12"}}
-    body = assert_problem(await tiny_client.put("/api/v1/programme", json=narrow), 409)
+    body = assert_problem(await tiny_client.put("/api/v1/scenario/meta", json=narrow), 409)
     reasons = " ".join(e["reason"] for e in body["errors"])
     assert "exercise CH95" in reasons
     assert await snapshot(tiny_client) == before

@@ -1,0 +1,1 @@
+"""Proposed calendars: solve jobs, their live progress, approval and the published programme."""

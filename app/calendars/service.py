@@ -1,0 +1,215 @@
+"""Solve requests, job views, approval and the published programme."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.calendars import repository
+from app.calendars.schemas import CalendarJob, CalendarPage, CalendarSummary, SolveRequest
+from app.db.models import CalendarRecord
+from app.dependencies import PageParams
+from app.errors import Conflict, ErrorDetail, InvalidInput, ResourceNotFound
+from app.jobs import SolveOptions
+from app.scenario import repository as scenario_repository
+from app.scenario import service as scenario_service
+from app.settings import Settings
+from solver import Calendar, Scenario, parse_scenario_json
+
+RESTARTED = "the service restarted during the solve"
+APPROVABLE_JOBS = ("completed", "cancelled")
+APPROVABLE_CALENDARS = ("optimal", "feasible")
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def new_calendar_id() -> str:
+    """12 URL-safe characters (72 random bits)."""
+    return secrets.token_urlsafe(9)
+
+
+def get_record(*, session: Session, calendar_id: str) -> CalendarRecord:
+    record = repository.get_calendar(session, calendar_id)
+    if record is None:
+        raise ResourceNotFound(
+            f"no calendar {calendar_id!r}",
+            errors=[ErrorDetail(reason="no such calendar", parameter="id", location="path")],
+        )
+    return record
+
+
+def load_snapshot(record: CalendarRecord) -> Scenario:
+    """The scenario the calendar was solved for (as it stood when the solve was requested)."""
+    return parse_scenario_json(record.scenario_json)
+
+
+def load_calendar(record: CalendarRecord) -> Calendar | None:
+    return None if record.calendar is None else Calendar.model_validate(record.calendar)
+
+
+def latest_approved(*, session: Session) -> CalendarRecord | None:
+    return repository.latest_approved(session)
+
+
+def _base_record(session: Session, base_id: str) -> CalendarRecord:
+    base = repository.get_calendar(session, base_id)
+    if base is None:
+        raise InvalidInput(
+            f"no calendar {base_id!r} to re-plan from",
+            errors=[ErrorDetail(reason="no such calendar", pointer="/base")],
+        )
+    if base.state != "approved":
+        raise InvalidInput(
+            f"calendar {base_id!r} is not approved; only an approved calendar can be a base",
+            errors=[ErrorDetail(reason="not an approved calendar", pointer="/base")],
+        )
+    return base
+
+
+def _consistent_read(session: Session) -> None:
+    """The snapshot is one state of the data: on PostgreSQL a REPEATABLE READ transaction; on
+    SQLite the write lock taken first (this request inserts, and a read transaction upgraded to
+    a write after another commit fails at once instead of waiting)."""
+    if session.get_bind().dialect.name == "sqlite":
+        scenario_repository.lock_programme(session)
+    else:
+        scenario_repository.read_snapshot(session)
+
+
+def request_solve(
+    *, session: Session, settings: Settings, body: SolveRequest
+) -> tuple[CalendarRecord, SolveOptions, dict[str, Any] | None]:
+    """A new queued job over the scenario as it stands; what to hand the runner."""
+    time_limit_s = body.time_limit_s or settings.solve_time_limit_default_s
+    cap = settings.solve_time_limit_max_s
+    if time_limit_s > cap:
+        raise InvalidInput(
+            f"time_limit_s {time_limit_s:g} is above the cap of {cap:g} s",
+            errors=[ErrorDetail(reason=f"must be at most {cap:g}", pointer="/time_limit_s")],
+        )
+    _consistent_read(session)
+    base = _base_record(session, body.base) if body.base is not None else None
+    scenario = scenario_service.load_scenario(session=session)  # 409 when there is no programme
+    scenario_json = scenario.model_dump_json(exclude_none=True)
+    options = SolveOptions(time_limit_s=time_limit_s, workers=body.workers, seed=body.seed)
+    record = CalendarRecord(
+        id=new_calendar_id(),
+        name=body.name,
+        status="queued",
+        state="draft",
+        created_at=now(),
+        params={"time_limit_s": time_limit_s, "workers": body.workers, "seed": body.seed},
+        scenario_json=scenario_json,
+        scenario_sha256=hashlib.sha256(scenario_json.encode()).hexdigest(),
+        base_id=base.id if base is not None else None,
+    )
+    repository.add_calendar(session, record)
+    return record, options, (base.calendar if base is not None else None)
+
+
+def summary(record: CalendarRecord) -> dict[str, Any]:
+    calendar = record.calendar or {}
+    return {
+        "id": record.id,
+        "name": record.name,
+        "status": record.status,
+        "state": record.state,
+        "created_at": record.created_at,
+        "started_at": record.started_at,
+        "finished_at": record.finished_at,
+        "approved_at": record.approved_at,
+        "params": record.params,
+        "scenario_sha256": record.scenario_sha256,
+        "base": record.base_id,
+        "progress": record.progress,
+        "error": record.error,
+        "calendar_status": calendar.get("status"),
+        "kpi": calendar.get("kpi"),
+    }
+
+
+def job_view(record: CalendarRecord) -> CalendarJob:
+    return CalendarJob.model_validate(
+        summary(record) | {"calendar": record.calendar, "diff": record.diff}
+    )
+
+
+def list_calendars(
+    *, session: Session, page: PageParams, status: str | None, state: str | None
+) -> CalendarPage:
+    rows, total = repository.list_calendars(
+        session, status=status, state=state, limit=page.limit, offset=page.offset
+    )
+    return CalendarPage(
+        items=[CalendarSummary.model_validate(summary(r)) for r in rows],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+def check_cancellable(record: CalendarRecord) -> None:
+    if record.status not in repository.ACTIVE:
+        raise Conflict(
+            f"calendar {record.id!r} is already {record.status}; only a queued or running solve "
+            "can be cancelled"
+        )
+
+
+def cancel_unheld(*, session: Session, calendar_id: str) -> None:
+    """A job the runner does not hold (its hand-over was still on the way): cancelled here."""
+    repository.finish(
+        session,
+        calendar_id,
+        status="cancelled",
+        finished_at=now(),
+        error="cancelled before it started",
+    )
+
+
+def approve(*, session: Session, calendar_id: str) -> CalendarRecord:
+    """draft -> approved, for a finished job with a usable calendar; approving again is a no-op."""
+    record = get_record(session=session, calendar_id=calendar_id)
+    if record.state == "approved":
+        return record
+    calendar_status = (record.calendar or {}).get("status")
+    if record.status not in APPROVABLE_JOBS or calendar_status not in APPROVABLE_CALENDARS:
+        shown = record.status if record.calendar is None else f"{record.status} ({calendar_status})"
+        raise Conflict(
+            f"calendar {calendar_id!r} is {shown}; only a completed (or cancelled) solve with an "
+            "optimal or feasible calendar can be approved"
+        )
+    if not repository.approve(session, calendar_id, now()):
+        raise Conflict(f"calendar {calendar_id!r} changed while being approved; try again")
+    session.refresh(record)
+    return record
+
+
+def fail_abandoned(*, session: Session) -> int:
+    """At startup: jobs a previous process left queued or running are marked failed."""
+    return repository.fail_active(session, reason=RESTARTED, at=now())
+
+
+__all__ = [
+    "RESTARTED",
+    "approve",
+    "cancel_unheld",
+    "check_cancellable",
+    "fail_abandoned",
+    "get_record",
+    "job_view",
+    "latest_approved",
+    "list_calendars",
+    "load_calendar",
+    "load_snapshot",
+    "new_calendar_id",
+    "now",
+    "request_solve",
+    "summary",
+]
