@@ -6,7 +6,7 @@ PFP_HOST ?= 127.0.0.1
 PFP_PORT ?= 8000
 export PFP_HOST PFP_PORT
 
-.PHONY: run test lint bench bench-api bench-solver bench-calendars clean
+.PHONY: run test lint bench bench-api bench-solver bench-calendars bench-explain clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,7 @@ lint: $(VENV)/.test-installed
 	$(BIN)/hadolint Dockerfile
 
 ## bench: the benchmark scripts; figures go to stdout and bench/RESULTS.md is written by hand
-bench: bench-api bench-solver bench-calendars
+bench: bench-api bench-solver bench-calendars bench-explain
 
 bench-api: $(VENV)/.test-installed
 	$(BIN)/python bench/bench_api.py
@@ -44,6 +44,9 @@ bench-solver: $(VENV)/.test-installed
 
 bench-calendars: $(VENV)/.test-installed
 	$(BIN)/python bench/bench_calendars.py $(BENCH_CALENDARS_ARGS)
+
+bench-explain: $(VENV)/.test-installed
+	$(BIN)/python bench/bench_explain.py --write $(BENCH_EXPLAIN_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
