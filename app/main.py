@@ -16,6 +16,7 @@ from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
 from app.availability.router import router as availability_router
+from app.calendar_conflicts.router import router as calendar_conflicts_router
 from app.calendars.jobs import solve_jobs
 from app.calendars.router import router as calendars_router
 from app.conflicts.router import router as conflicts_router
@@ -46,6 +47,7 @@ def api_routers() -> list[APIRouter]:
         scenario_router,
         conflicts_router,
         calendars_router,
+        calendar_conflicts_router,
     ]
 
 
