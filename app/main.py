@@ -24,7 +24,9 @@ from app.db import create_db_engine, make_sessionmaker
 from app.db.migrate import upgrade
 from app.errors import problem_response, register_error_handlers
 from app.exercises.router import router as exercises_router
+from app.exports.router import router as exports_router
 from app.middleware import BodySizeLimit
+from app.nation_calendar.router import router as nation_calendar_router
 from app.nations.router import router as nations_router
 from app.openapi import problem_openapi
 from app.scenario.router import router as scenario_router
@@ -46,6 +48,8 @@ def api_routers() -> list[APIRouter]:
         availability_router,
         scenario_router,
         conflicts_router,
+        exports_router,
+        nation_calendar_router,
         calendars_router,
         calendar_conflicts_router,
     ]
