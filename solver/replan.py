@@ -38,9 +38,6 @@ class Base:
     def changes(self, plan: Plan) -> int:
         return self.size - self.kept(plan)
 
-    def unit_ids(self) -> dict[str, set[str]]:
-        return {eid: set(p.units) for eid, p in self.plan.items()}
-
 
 def read_base(c: Candidates, base: Calendar) -> Base:
     """The base's placements in horizon days (unknown or resized exercises left out)."""
@@ -59,7 +56,7 @@ def count_changes(base: Calendar, calendar: Calendar) -> int:
     site or unit set (by dates, so any horizon)."""
     now = {x.exercise: x for x in calendar.scheduled}
     changes = 0
-    for x in base.scheduled:
+    for x in {x.exercise: x for x in base.scheduled}.values():
         y = now.get(x.exercise)
         if y is None or (x.start, x.end, x.site, set(x.units)) != (
             y.start,

@@ -152,7 +152,8 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Calendar:
     if params.base is not None and calendar.stats is not None:
         changes = count_changes(params.base, calendar)
         calendar.stats.changes = changes  # type: ignore[attr-defined]  # extra field
-        calendar.stats.base_kept = len(params.base.scheduled) - changes  # type: ignore[attr-defined]
+        base_size = len({x.exercise for x in params.base.scheduled})
+        calendar.stats.base_kept = base_size - changes  # type: ignore[attr-defined]
     return calendar
 
 
