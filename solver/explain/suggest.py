@@ -450,12 +450,56 @@ def _placement_of(p: ScheduledExercise) -> dict:
     }
 
 
+def units_available(ctx: Context) -> list[Suggestion]:
+    """Ask nations to make a few of their units available on the exercise's days (an added
+    availability window, or a blackout lifted): as few units as possible."""
+    s = ctx.scenario
+    groups = [g for g in ctx.probe.groups if g.kind == "unit_availability"]
+    if not groups:
+        return []
+    found = ctx.relax(groups)
+    if found is None or not found.broken or len(found.broken) > MAX_NEW_UNITS:
+        return []
+    days = Window(start=found.start, end=found.end)
+    units = {u.id: u for u in s.units}
+    changes, what = [], []
+    for g in found.broken:
+        unit = units[g.ref]
+        update: dict = {}
+        if unit.availability and not any(w_.covers(days) for w_ in unit.availability):
+            update["availability"] = [*unit.availability, days]
+        kept = [b for b in unit.blackouts if b.end < days.start or b.start > days.end]
+        if len(kept) != len(unit.blackouts):
+            update["blackouts"] = kept
+        for key, value in update.items():
+            changes.append(
+                Change(
+                    entity="unit",
+                    id=unit.id,
+                    field=key,
+                    from_=[x.model_dump(mode="json") for x in getattr(unit, key) or []],
+                    to=[x.model_dump(mode="json") for x in value],
+                )
+            )
+        units[g.ref] = unit.model_copy(update=update)
+        what.append(
+            f"{ctx.names.nation(unit.nation)} to make {unit.id} available "
+            f"{w.span(days.start, days.end)}"
+            + (" (lifting its blackout)" if "blackouts" in update else "")
+        )
+    changed = s.model_copy(update={"units": [units[u.id] for u in s.units]})
+    message = "Ask " + w.listing(what, limit=10) + "."
+    got = ctx.verify("ask_unit_available", message, changed, changes)
+    return [got] if got else []
+
+
 SCENARIO_CHANGES: tuple[Callable[[Context], list[Suggestion]], ...] = (
     widen_window,
     open_site,
     lower_min_nations,
     raise_max_personnel,
     raise_limits,
+    units_available,
 )
 
 

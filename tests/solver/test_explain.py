@@ -257,6 +257,9 @@ def test_unit_blackout_and_smallest_window_widening():
     # from 21 June SE-SAR-1 is back: 21..25 June needs the end moved from 22 to 25 June
     assert widen.changes[0].to == {"start": "1995-06-08", "end": "1995-06-25"}
     assert "by 3 days" in widen.message
+    lift = next(s for s in x.suggestions if s.kind == "ask_unit_available")
+    assert "Sweden to make SE-SAR-1 available" in lift.message
+    assert lift.changes[0].field == "blackouts" and lift.changes[0].to == []
     _verified_by_solve(scenario, [], "CV95", x)
     # one day less, either way, does not do
     for window in (
