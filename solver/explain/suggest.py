@@ -463,6 +463,7 @@ def units_available(ctx: Context) -> list[Suggestion]:
     days = Window(start=found.start, end=found.end)
     units = {u.id: u for u in s.units}
     changes, what = [], []
+    asked: dict[str, list[str]] = {}
     for g in found.broken:
         unit = units[g.ref]
         update: dict = {}
@@ -482,10 +483,12 @@ def units_available(ctx: Context) -> list[Suggestion]:
                 )
             )
         units[g.ref] = unit.model_copy(update=update)
+        lifted = " (lifting its blackout)" if "blackouts" in update else ""
+        asked.setdefault(unit.nation, []).append(unit.id + lifted)
+    for code, ids in asked.items():
         what.append(
-            f"{ctx.names.nation(unit.nation)} to make {unit.id} available "
+            f"{ctx.names.nation(code)} to make {w.listing(ids)} available "
             f"{w.span(days.start, days.end)}"
-            + (" (lifting its blackout)" if "blackouts" in update else "")
         )
     changed = s.model_copy(update={"units": [units[u.id] for u in s.units]})
     message = "Ask " + w.listing(what, limit=10) + "."
