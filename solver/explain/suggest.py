@@ -464,6 +464,7 @@ def units_available(ctx: Context) -> list[Suggestion]:
     units = {u.id: u for u in s.units}
     changes, what = [], []
     asked: dict[str, list[str]] = {}
+    lifted: list[str] = []
     for g in found.broken:
         unit = units[g.ref]
         update: dict = {}
@@ -483,12 +484,15 @@ def units_available(ctx: Context) -> list[Suggestion]:
                 )
             )
         units[g.ref] = unit.model_copy(update=update)
-        lifted = " (lifting its blackout)" if "blackouts" in update else ""
-        asked.setdefault(unit.nation, []).append(unit.id + lifted)
+        asked.setdefault(unit.nation, []).append(unit.id)
+        if "blackouts" in update:
+            lifted.append(unit.id)
     for code, ids in asked.items():
+        mine = [u for u in ids if u in lifted]
         what.append(
             f"{ctx.names.nation(code)} to make {w.listing(ids)} available "
             f"{w.span(days.start, days.end)}"
+            + (f" (lifting the blackout of {w.listing(mine)})" if mine else "")
         )
     changed = s.model_copy(update={"units": [units[u.id] for u in s.units]})
     message = "Ask " + w.listing(what, limit=10) + "."
