@@ -26,7 +26,8 @@ _CODES = "\n".join(f"- `{code}`: {meaning}" for code, meaning in DRIFT_CODES.ite
     description=(
         "Where the nation's units go and when, in the published programme (the latest approved "
         "calendar) or in `?calendar={id}`: per unit, its assignments (exercise, dates, site, "
-        "host nation, the other nations and units). `data_conflicts` are the data conflicts "
+        "host nation, the other nations and units); `hosted`: the exercises at sites the nation "
+        "hosts. `data_conflicts` are the data conflicts "
         "naming the nation (as `GET /conflicts?nation=`); `calendar_conflicts` what in the "
         "current data no longer fits the calendar shown, for this nation.\n\nCodes:\n" + _CODES
     ),

@@ -35,6 +35,19 @@ class UnitCalendar(BaseModel):
     assignments: list[Assignment]
 
 
+class Hosted(BaseModel):
+    """An exercise at a site the nation hosts."""
+
+    exercise: str
+    name: str
+    start: dt.date
+    end: dt.date
+    site: str
+    site_name: str
+    nations: list[str]
+    personnel: int = Field(description="personnel of all assigned units, to be hosted")
+
+
 class CalendarRef(BaseModel):
     id: str
     status: str = Field(description="what the solver proved: optimal, feasible, ...")
@@ -53,6 +66,7 @@ class NationCalendar(BaseModel):
     exercises: list[str] = Field(description="the exercises the nation takes part in")
     person_days: int
     units: list[UnitCalendar]
+    hosted: list[Hosted] = Field(description="the exercises at sites the nation hosts")
     data_conflicts: list[DataConflict]
     calendar_conflicts: list[DriftConflict]
 
@@ -72,9 +86,23 @@ def nation_calendar(
         units.update({u.id: (u, True) for u in current.units if u.nation == code})
     assignments: dict[str, list[Assignment]] = {unit_id: [] for unit_id in units}
     exercises: list[str] = []
+    hosted: list[Hosted] = []
     person_days = 0
     if version is not None:
         for p in placements(version.scenario, version.calendar):
+            if p.host == code:
+                hosted.append(
+                    Hosted(
+                        exercise=p.entry.exercise,
+                        name=p.name,
+                        start=p.entry.start,
+                        end=p.entry.end,
+                        site=p.entry.site,
+                        site_name=p.site_name,
+                        nations=p.nation_codes,
+                        personnel=sum(u.personnel for u in p.units),
+                    )
+                )
             ours = [u for u in p.units if u.nation == code]
             if not ours:
                 continue
@@ -130,6 +158,7 @@ def nation_calendar(
             )
             for unit_id, (unit, declared) in sorted(units.items())
         ],
+        hosted=hosted,
         data_conflicts=[]
         if current is None
         else [c for c in data_conflicts(current) if code in c.nations],

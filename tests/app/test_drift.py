@@ -156,6 +156,12 @@ def test_nation_view_lists_its_units_assignments_and_only_its_conflicts() -> Non
     nl = nation_calendar("NL", current=current, version=approved())
     assert [len(u.assignments) for u in nl.units] == [2]
     assert [c.exercises for c in nl.calendar_conflicts] == [["CH95"]]
+    assert nl.hosted == []
+    pl = nation_calendar("PL", current=current, version=approved())
+    assert [(h.exercise, h.site, h.nations, h.personnel) for h in pl.hosted] == [
+        ("CB95", "PL-DRAWSKO", ["NL", "PL", "RO"], 255),
+        ("CH95", "PL-DRAWSKO", ["NL", "PL"], 145),
+    ]
     se = nation_calendar("SE", current=current, version=approved())
     assert se.exercises == [] and [u.assignments for u in se.units] == [[]]
     assert se.calendar_conflicts == []
