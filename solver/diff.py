@@ -3,7 +3,7 @@
 `diff_calendars(a, b)` reads `a` as before (say, the approved calendar) and `b` as after (a
 re-plan). Exercises are matched by id; an exercise is *moved* when its dates or site differ
 and has *units changed* when its unit set differs (it may be both). Each change gets one line
-in plain words; a scenario, if given, only lends the names of exercises and sites.
+in plain words; a scenario, if given, only lends the names of exercises, sites and units' nations.
 """
 
 from __future__ import annotations
@@ -82,6 +82,10 @@ class _Names:
     def __init__(self, scenario: Scenario | None):
         self.exercises = {e.id: e.name for e in scenario.exercises} if scenario else {}
         self.sites = {x.id: x.name for x in scenario.sites} if scenario else {}
+        nations = {n.code: n.name for n in scenario.nations} if scenario else {}
+        self.nation_of = (
+            {u.id: nations.get(u.nation, u.nation) for u in scenario.units} if scenario else {}
+        )
 
     def exercise(self, eid: str) -> str:
         name = self.exercises.get(eid)
@@ -90,15 +94,14 @@ class _Names:
     def site(self, sid: str) -> str:
         return self.sites.get(sid) or sid
 
+    def units(self, ids: list[str]) -> str:
+        return ", ".join(f"{u} ({self.nation_of[u]})" if u in self.nation_of else u for u in ids)
+
 
 def _entry(x: ScheduledExercise) -> PlacementEntry:
     return PlacementEntry(
         exercise=x.exercise, start=x.start, end=x.end, site=x.site, units=sorted(x.units)
     )
-
-
-def _units(ids: list[str]) -> str:
-    return ", ".join(ids)
 
 
 def diff_calendars(a: Calendar, b: Calendar, scenario: Scenario | None = None) -> CalendarDiff:
@@ -116,7 +119,7 @@ def diff_calendars(a: Calendar, b: Calendar, scenario: Scenario | None = None) -
             out.added.append(_entry(new))
             said.append(
                 f"{label} added: {_span(new.start, new.end)} at {names.site(new.site)} "
-                f"with {_units(sorted(new.units))}."
+                f"with {names.units(sorted(new.units))}."
             )
             continue
         if new is None and old is not None:
@@ -149,9 +152,9 @@ def diff_calendars(a: Calendar, b: Calendar, scenario: Scenario | None = None) -
             out.units_changed.append(UnitsChanged(exercise=eid, added=gained, removed=lost))
             parts = []
             if gained:
-                parts.append(f"gains {_units(gained)}")
+                parts.append(f"gains {names.units(gained)}")
             if lost:
-                parts.append(f"loses {_units(lost)}")
+                parts.append(f"loses {names.units(lost)}")
             said.append(f"{label} {' and '.join(parts)}.")
         if not moved and not gained and not lost:
             out.unchanged += 1

@@ -89,8 +89,9 @@ def test_added_dropped_moved_and_units_changed() -> None:
     assert "Cooperative Bridge 95 (CB95) dropped (was 1-10 June 1995 at" in text
     assert "Cooperative Help 95 (CH95) moved from 16-22 June 1995 at" in text
     assert "to 20-26 June 1995 at" in text
-    assert "CH95) gains RO-INF-1 and loses PL-INF-1." in text
+    assert "CH95) gains RO-INF-1 (Romania) and loses PL-INF-1 (Poland)." in text
     assert "Cooperative Venture 95 (CV95) added: 28 June - 2 July 1995 at" in text
+    assert "with SE-SAR-1 (Sweden)." in text
 
 
 def test_only_units_changed_is_not_moved() -> None:
