@@ -300,8 +300,23 @@ def ask_for_unit(ctx: Context, causes: list[Group]) -> list[Suggestion]:
     if causes and not any(g.kind in unit_kinds or g.kind.startswith("nation_") for g in causes):
         return []
     at_limit = {g.ref for g in causes if g.kind in ("nation_max_exercises", "nation_budget")}
+    named = {
+        ctx.probe.units_by_id[g.ref].capability
+        for g in causes
+        if g.kind in ("unit_availability", "unit_max_exercises")
+    }
+    for g in causes:
+        if g.kind == "placement":
+            held = next(p for p in ctx.probe.held if p.exercise == g.ref)
+            named |= {
+                ctx.probe.units_by_id[u].capability for u in held.units if u in ctx.probe.assign
+            }
     out: list[Suggestion] = []
     for req in e.requirements:
+        if named and req.capability not in named:
+            continue
+        if out:  # one nation asked is enough to show the way
+            break
         declared = [u for u in s.units if u.capability == req.capability]
         order = [u.nation for u in declared] + [n.code for n in s.nations]
         order = [c for c in dict.fromkeys(order) if c not in at_limit][:NATIONS_ASKED]
