@@ -3,6 +3,8 @@
 One header row, then one row per scheduled exercise by start date, then one row per unscheduled
 exercise (no dates, site or units; the first reason in `reason_code` and `reason`). Lists
 inside a cell (nations, units) are separated by "; "; a unit reads `id (capability, nation)`.
+A text cell that a spreadsheet would run as a formula (starting with = + - @, a tab or a
+carriage return) is prefixed with an apostrophe (OWASP's advice against CSV injection).
 """
 
 from __future__ import annotations
@@ -29,6 +31,18 @@ COLUMNS = (
     "reason",
 )
 LIST_SEPARATOR = "; "
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    """The value as written: text a spreadsheet would run as a formula is defused."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _defused(*values: object) -> list[object]:
+    return [_cell(v) for v in values]
 
 
 def calendar_csv(version: CalendarVersion, nation: str | None = None) -> bytes:
@@ -40,7 +54,7 @@ def calendar_csv(version: CalendarVersion, nation: str | None = None) -> bytes:
         if nation is not None and nation not in p.nation_codes:
             continue
         writer.writerow(
-            (
+            _defused(
                 "scheduled",
                 p.entry.exercise,
                 p.name,
@@ -63,7 +77,7 @@ def calendar_csv(version: CalendarVersion, nation: str | None = None) -> bytes:
             exercise = exercises.get(item.exercise)
             reason = item.reasons[0] if item.reasons else None
             writer.writerow(
-                (
+                _defused(
                     "unscheduled",
                     item.exercise,
                     exercise.name if exercise is not None else item.exercise,

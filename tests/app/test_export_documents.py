@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import icalendar
 import pytest
@@ -181,3 +182,22 @@ def test_a_numbered_version_gives_its_number_as_sequence(version: CalendarVersio
     found = events(calendar_ical(numbered))
     assert {e.decoded("sequence") for e in found.values()} == {3}
     assert {str(e["status"]) for e in found.values()} == {"CONFIRMED"}
+
+
+def test_csv_defuses_cells_a_spreadsheet_would_run_as_formulas() -> None:
+    data = tiny_scenario()
+    data["exercises"][0]["name"] = '=HYPERLINK("http://x","CB")'
+    data["sites"][0]["name"] = "@SUM(A1)"
+    scenario = parse_scenario(data)
+    calendar = Calendar.model_validate_json(
+        (Path(__file__).parent.parent / "data" / "tiny.calendar.json").read_text()
+    )
+    rows = list(
+        csv.DictReader(
+            io.StringIO(calendar_csv(CalendarVersion("c", CREATED, scenario, calendar)).decode())
+        )
+    )
+    cb = next(r for r in rows if r["exercise_id"] == "CB95")
+    assert cb["exercise_name"] == '\'=HYPERLINK("http://x","CB")'
+    assert cb["site_name"] == "'@SUM(A1)"
+    assert cb["start"] == "1995-06-01" and cb["days"] == "10"
