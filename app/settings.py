@@ -39,6 +39,12 @@ class Settings(BaseSettings):
         default=True,
         description="start the solve worker processes with the app (else at the first solve)",
     )
+    solve_worker_nice: int = Field(
+        default=10,
+        ge=0,
+        le=19,
+        description="how much lower the solve workers' CPU priority is than the API's (Unix nice)",
+    )
     log_level: Literal["debug", "info", "warning", "error"] = "info"
 
     @property

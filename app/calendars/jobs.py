@@ -140,6 +140,7 @@ async def solve_jobs(app: FastAPI, settings: Settings) -> AsyncIterator[None]:
         max_workers=settings.solve_workers_max,
         on_event=Recorder(sessions, broadcaster),
         warm=settings.solve_workers_warm,
+        nice=settings.solve_worker_nice,
     )
     runner.start()
     app.state.job_runner = runner

@@ -53,11 +53,17 @@ class ProcessPoolRunner:
     """`max_workers` solves at once in worker processes; the rest wait in order."""
 
     def __init__(
-        self, *, max_workers: int, on_event: Callable[[JobEvent], None], warm: bool = True
+        self,
+        *,
+        max_workers: int,
+        on_event: Callable[[JobEvent], None],
+        warm: bool = True,
+        nice: int = 0,
     ):
         self._max_workers = max_workers
         self._on_event = on_event
         self._warm = warm
+        self._nice = nice
         self._lock = threading.RLock()
         self._slots = [_Slot(index=i) for i in range(max_workers)]
         self._pending: deque[_Task] = deque()
@@ -160,10 +166,10 @@ class ProcessPoolRunner:
 
     def _spawn(self, slot: _Slot) -> None:
         parent, child = _CONTEXT.Pipe(duplex=True)
-        slot.cancel = _CONTEXT.Value("q", 0)
+        slot.cancel = _CONTEXT.Value("q", 0, lock=False)  # one aligned word: no lock needed
         slot.process = _CONTEXT.Process(
             target=run_worker,
-            args=(child, slot.cancel),
+            args=(child, slot.cancel, self._nice),
             name=f"pfp-solve-worker-{slot.index}",
             daemon=True,
         )

@@ -30,8 +30,12 @@ def progress_figures(progress: Any) -> dict[str, Any]:
     }
 
 
-def run_worker(conn: Connection, cancel: Any) -> None:
-    """Serve tasks from `conn` until told to stop (a `None` task or a closed pipe)."""
+def run_worker(conn: Connection, cancel: Any, nice: int = 0) -> None:
+    """Serve tasks from `conn` until told to stop (a `None` task or a closed pipe).
+
+    `nice` lowers the process's CPU priority, so the API answers quickly while solves run."""
+    if nice > 0 and hasattr(os, "nice"):
+        os.nice(nice)
     import solver  # imported here, once per process: the first solve starts warm
 
     lock = threading.Lock()  # progress arrives from CP-SAT's callback thread too
