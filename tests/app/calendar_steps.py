@@ -5,23 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from sqlalchemy import delete, update
-
-from app.db import create_db_engine
-from app.db.models import CalendarRecord
 
 API = "/api/v1"
-
-
-def forget_calendars(database_url: str) -> None:
-    """Empty the calendars table (the shared fixtures empty only the scenario's tables)."""
-    engine = create_db_engine(database_url)
-    try:
-        with engine.begin() as connection:
-            connection.execute(update(CalendarRecord).values(base_id=None))
-            connection.execute(delete(CalendarRecord))
-    finally:
-        engine.dispose()
 
 
 async def solved(client: httpx.AsyncClient, **options: Any) -> dict[str, Any]:

@@ -16,16 +16,11 @@ from app.db import create_db_engine
 from app.db.models import CalendarRecord
 from app.exports import event_uid
 from solver import Calendar, check_calendar, parse_scenario
-from tests.app.calendar_steps import API, approved, forget_calendars, solved
+from tests.app.calendar_steps import API, approved, solved
 from tests.app.conftest import assert_problem, tiny_scenario
 
 pytestmark = pytest.mark.anyio
 SLUG = "tiny-june-programme"
-
-
-@pytest.fixture(autouse=True)
-def _no_calendars(empty_database: str) -> None:
-    forget_calendars(empty_database)
 
 
 def vevents(data: bytes) -> dict[str, icalendar.Event]:

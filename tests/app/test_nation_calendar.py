@@ -6,15 +6,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.app.calendar_steps import API, approved, forget_calendars, solved
+from tests.app.calendar_steps import API, approved, solved
 from tests.app.conftest import assert_problem
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture(autouse=True)
-def _no_calendars(empty_database: str) -> None:
-    forget_calendars(empty_database)
 
 
 def placement(job: dict, exercise: str) -> dict:
