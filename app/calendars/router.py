@@ -25,10 +25,11 @@ from app.dependencies import PageDep, SettingsDep, require_content_type
 from app.errors import ErrorDetail, InvalidInput, ResourceNotFound
 from app.jobs import JobRunner
 from solver import problems_from_validation_error
+from solver.diff import CalendarDiff
 
 router = APIRouter(tags=["calendars"])
 
-IdPath = Annotated[str, Path(max_length=16, description="the calendar's id")]
+IdPath = Annotated[str, Path(max_length=16, description="a calendar's id")]
 CANCEL_WAIT_S = 2.0
 
 
@@ -179,6 +180,15 @@ def approve_calendar(session: SessionDep, calendar_id: IdPath) -> CalendarJob:
     Only a completed (or cancelled) solve whose calendar is optimal or feasible (else 409).
     """
     return service.job_view(service.approve(session=session, calendar_id=calendar_id))
+
+
+@router.get("/calendars/{calendar_id}/diff/{other_id}", response_model=CalendarDiff)
+def diff_calendars(session: SessionDep, calendar_id: IdPath, other_id: IdPath) -> CalendarDiff:
+    """What changed from calendar `calendar_id` to `other_id`: exercises added, dropped, moved
+    (dates or site) and their units changed, each with a line in plain words.
+
+    409 while either has no calendar (queued, running, failed)."""
+    return service.diff(session=session, before_id=calendar_id, after_id=other_id)
 
 
 @router.get("/programme", response_model=CalendarJob)

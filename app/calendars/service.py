@@ -19,6 +19,7 @@ from app.scenario import repository as scenario_repository
 from app.scenario import service as scenario_service
 from app.settings import Settings
 from solver import Calendar, Scenario, parse_scenario_json
+from solver.diff import CalendarDiff, diff_calendars
 
 RESTARTED = "the service restarted during the solve"
 APPROVABLE_JOBS = ("completed", "cancelled")
@@ -191,6 +192,33 @@ def approve(*, session: Session, calendar_id: str) -> CalendarRecord:
     return record
 
 
+def _calendar_of(
+    session: Session, calendar_id: str, parameter: str
+) -> tuple[CalendarRecord, Calendar]:
+    record = repository.get_calendar(session, calendar_id)
+    if record is None:
+        raise ResourceNotFound(
+            f"no calendar {calendar_id!r}",
+            errors=[ErrorDetail(reason="no such calendar", parameter=parameter, location="path")],
+        )
+    calendar = load_calendar(record)
+    if calendar is None:
+        raise Conflict(
+            f"calendar {calendar_id!r} has no calendar to compare ({record.status})",
+            errors=[
+                ErrorDetail(reason=f"job {record.status}", parameter=parameter, location="path")
+            ],
+        )
+    return record, calendar
+
+
+def diff(*, session: Session, before_id: str, after_id: str) -> CalendarDiff:
+    """What changed from one calendar to another (names from the later one's snapshot)."""
+    _, before = _calendar_of(session, before_id, "id")
+    after_record, after = _calendar_of(session, after_id, "other_id")
+    return diff_calendars(before, after, load_snapshot(after_record))
+
+
 def fail_abandoned(*, session: Session) -> int:
     """At startup: jobs a previous process left queued or running are marked failed."""
     return repository.fail_active(session, reason=RESTARTED, at=now())
@@ -201,6 +229,7 @@ __all__ = [
     "approve",
     "cancel_unheld",
     "check_cancellable",
+    "diff",
     "fail_abandoned",
     "get_record",
     "job_view",

@@ -188,3 +188,17 @@ async def test_a_replan_moves_only_what_a_change_of_availability_touched(
     }
     # the base, approved, did not change
     assert (await tiny_client.get("/api/v1/programme")).json()["calendar"] == approved
+    # the same diff on demand, and the way back
+    there = await tiny_client.get(f"/api/v1/calendars/{first['id']}/diff/{replan['id']}")
+    assert there.status_code == 200 and there.json() == done["diff"]
+    back = (await tiny_client.get(f"/api/v1/calendars/{replan['id']}/diff/{first['id']}")).json()
+    assert back["changed"] == ["CB95"] and back["moved"][0]["to_start"] == placed["CB95"]["start"]
+
+
+async def test_diff_needs_two_calendars(tiny_client: httpx.AsyncClient) -> None:
+    job = await start(tiny_client, time_limit_s=1, workers=1, seed=1)
+    await follow(tiny_client, job["id"])
+    same = (await tiny_client.get(f"/api/v1/calendars/{job['id']}/diff/{job['id']}")).json()
+    assert same["changed"] == [] and same["unchanged"] > 0
+    assert_problem(await tiny_client.get(f"/api/v1/calendars/{job['id']}/diff/nope"), 404)
+    assert_problem(await tiny_client.get(f"/api/v1/calendars/nope/diff/{job['id']}"), 404)

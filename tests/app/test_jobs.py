@@ -120,6 +120,10 @@ async def test_a_restart_fails_the_jobs_left_running(settings: Settings) -> None
             assert job["finished_at"]
         listed = (await client.get("/api/v1/calendars", params={"status": "running"})).json()
         assert listed["total"] == 0
+        # a failed job has no calendar to compare or approve
+        body = (await client.get("/api/v1/calendars/left-running/diff/left-queued")).json()
+        assert body["status"] == 409 and "no calendar" in body["detail"]
+        assert (await client.post("/api/v1/calendars/left-running/approve")).status_code == 409
 
 
 @pytest.mark.slow
