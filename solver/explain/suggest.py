@@ -214,12 +214,27 @@ def raise_limits(ctx: Context) -> list[Suggestion]:
     found = ctx.relax(groups)
     if found is None or not found.broken:
         return []
+    changed, changes, what = _limit_changes(ctx, found, s)
+    message = _sentence(what)
+    got = ctx.verify("raise_nation_limit", message, changed, changes)
+    return [got] if got else []
+
+
+LIMITS = ("nation_max_exercises", "nation_budget", "unit_max_exercises")
+
+
+def _limit_changes(
+    ctx: Context, found: Found, s: Scenario
+) -> tuple[Scenario, list[Change], list[str]]:
+    """The limits `found` broke, raised just enough (on scenario `s`)."""
     units = {u.id: u for u in s.units}
     nations = {n.code: n for n in s.nations}
     durations = {x.id: x.duration_days for x in s.exercises}
     changes, what = [], []
     new_nations, new_units = dict(nations), dict(units)
     for g in found.broken:
+        if g.kind not in LIMITS:
+            continue
         if g.kind == "unit_max_exercises":
             unit = units[g.ref]
             used = sum(1 for p in ctx.fixed if g.ref in p.units) + 1
@@ -283,9 +298,8 @@ def raise_limits(ctx: Context) -> list[Suggestion]:
             "units": [new_units[u.id] for u in s.units],
         }
     )
-    message = "Raise " + w.listing(what, limit=10) + "."
-    got = ctx.verify("raise_nation_limit", message, changed, changes)
-    return [got] if got else []
+    what = [f"raise {x}" for x in what]
+    return changed, changes, what
 
 
 MAX_NEW_UNITS = 3
@@ -475,12 +489,23 @@ def units_available(ctx: Context) -> list[Suggestion]:
     found = ctx.relax(groups)
     if found is None or not found.broken or len(found.broken) > MAX_NEW_UNITS:
         return []
+    changed, changes, what = _availability_changes(ctx, found, s)
+    got = ctx.verify("ask_unit_available", _sentence(what), changed, changes)
+    return [got] if got else []
+
+
+def _availability_changes(
+    ctx: Context, found: Found, s: Scenario
+) -> tuple[Scenario, list[Change], list[str]]:
+    """The units `found` needed on days they are not available, made available then."""
     days = Window(start=found.start, end=found.end)
     units = {u.id: u for u in s.units}
     changes, what = [], []
     asked: dict[str, list[str]] = {}
     lifted: list[str] = []
     for g in found.broken:
+        if g.kind != "unit_availability":
+            continue
         unit = units[g.ref]
         update: dict = {}
         if unit.availability and not any(w_.covers(days) for w_ in unit.availability):
@@ -510,8 +535,27 @@ def units_available(ctx: Context) -> list[Suggestion]:
             + (f" (lifting the blackout of {w.listing(mine)})" if mine else "")
         )
     changed = s.model_copy(update={"units": [units[u.id] for u in s.units]})
-    message = "Ask " + w.listing(what, limit=10) + "."
-    got = ctx.verify("ask_unit_available", message, changed, changes)
+    return changed, changes, [f"ask {x}" for x in what]
+
+
+def _sentence(parts: list[str]) -> str:
+    text = w.listing(parts, limit=10)
+    return text[0].upper() + text[1:] + "."
+
+
+def together(ctx: Context) -> list[Suggestion]:
+    """When no change alone does: units made available and limits raised together, as few
+    as possible."""
+    kinds = (*LIMITS, "unit_availability")
+    groups = [g for g in ctx.probe.groups if g.kind in kinds]
+    if not groups:
+        return []
+    found = ctx.relax(groups)
+    if found is None or not found.broken:
+        return []
+    changed, changes, what = _availability_changes(ctx, found, ctx.scenario)
+    changed, more, also = _limit_changes(ctx, found, changed)
+    got = ctx.verify("several_changes", _sentence(what + also), changed, changes + more)
     return [got] if got else []
 
 
@@ -531,6 +575,8 @@ def suggestions(ctx: Context, causes: list[Group]) -> list[Suggestion]:
         if ctx.clock.out:
             break
         out += find(ctx)
+    if not out and not ctx.clock.out:
+        out += together(ctx)
     if not ctx.clock.out:
         out += move_or_drop(ctx, causes)
     if not ctx.clock.out:

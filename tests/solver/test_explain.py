@@ -370,6 +370,10 @@ def _relaxed(scenario: Scenario, cause) -> tuple[Scenario, str | None]:
 
 
 def _minimal_by_solve(scenario, scheduled, exercise: str, x: Explanation) -> None:
+    """The exercise is out with the rest of the calendar held, and lifting any one cause
+    alone lets solver.solve schedule it (in these scenarios the causes are every obstacle
+    there is; in general a minimal set only promises that when the other groups are lifted
+    too)."""
     assert not _schedules(_held(scenario, scheduled), exercise)
     for cause in x.causes:
         relaxed, dropped = _relaxed(scenario, cause)
@@ -416,3 +420,47 @@ def test_explanations_are_json(name):
         again = Explanation.model_validate(dumped).model_dump(mode="json", by_alias=True)
         assert again == dumped
         assert dumped["suggestions"][0]["changes"][0]["from"] is None
+
+
+def test_several_changes_together_when_none_does_alone():
+    nations = [
+        {"code": "SE", "name": "Sweden"},
+        {"code": "FI", "name": "Finland", "max_exercises": 1},
+    ]
+    units = [
+        dict(TWO_SAR[0], blackouts=[{"start": "1995-06-01", "end": "1995-06-30"}]),
+        TWO_SAR[1],
+    ]
+    scenario = _scenario(
+        units,
+        [
+            _ex(
+                "CO95",
+                "Cooperative Osprey 95",
+                [("sar_helicopter", 1)],
+                priority=20,
+                window={"start": "1995-07-01", "end": "1995-07-31"},
+            ),
+            _ex(
+                "CV95",
+                "Cooperative Venture 95",
+                [("sar_helicopter", 2)],
+                priority=30,
+                window={"start": "1995-06-01", "end": "1995-06-30"},
+            ),
+        ],
+        nations=nations,
+    )
+    scheduled = [_placed("CO95", "1995-07-10", 5, "S2", ["FI-SAR-2"])]
+    x = _explained(scenario, scheduled)["CV95"]
+    assert x.status == "minimal"
+    # one minimal set of causes: Finland's limit (two SAR helicopters are declared in all);
+    # lifting it alone is not enough, SE-SAR-1's blackout must go too
+    assert [c.kind for c in x.causes] == ["nation_max_exercises"]
+    assert not any(s.kind == "raise_nation_limit" for s in x.suggestions)
+    both = next(s for s in x.suggestions if s.kind == "several_changes")
+    fields = {(c.entity, c.id, c.field) for c in both.changes}
+    assert fields == {("unit", "SE-SAR-1", "blackouts"), ("nation", "FI", "max_exercises")}
+    assert "lifting the blackout of SE-SAR-1" in both.message
+    assert "raise Finland's max_exercises from 1 to 2" in both.message
+    _verified_by_solve(scenario, scheduled, "CV95", x)
