@@ -19,6 +19,7 @@ class CalendarVersion:
     calendar: Calendar
     approved_at: dt.datetime | None = None
     sequence: int | None = None  # the iCalendar SEQUENCE; None: from `changed_at`
+    previous: CalendarVersion | None = None  # the version it follows (cancelled events)
 
     @property
     def changed_at(self) -> dt.datetime:

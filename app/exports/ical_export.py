@@ -10,6 +10,10 @@ second one. `SEQUENCE` grows with each version: the service numbers approved cal
 order of approval (1, 2, ...; a draft is 0, so it never overrides the published events);
 without a number, whole seconds from 2000-01-01 to the version's approval or creation.
 `DTSTAMP`/`LAST-MODIFIED` are the approval (or creation) time in UTC.
+
+When the version follows a `previous` one (the calendar approved before it), each exercise of
+the previous feed that is not in this one comes as a `STATUS:CANCELLED` event at its old dates,
+so a calendar program that imported the previous file removes it (a subscription just drops it).
 """
 
 from __future__ import annotations
@@ -110,12 +114,36 @@ def _event(
     return event
 
 
+def _cancelled(
+    p: Placement, version: CalendarVersion, previous: CalendarVersion, programme: str
+) -> icalendar.Event:
+    stamp = _utc(version.changed_at)
+    event = icalendar.Event()
+    event.add("uid", event_uid(p.entry.exercise, programme))
+    event.add("dtstamp", stamp)
+    event.add("last-modified", stamp)
+    event.add("sequence", sequence(version))
+    event.add("dtstart", p.entry.start)
+    event.add("dtend", p.entry.end + ONE_DAY)
+    event.add("summary", p.name)
+    event.add("status", "CANCELLED")
+    event.add("transp", "TRANSPARENT")
+    event.add(
+        "description",
+        f"Cancelled: no longer in this feed as of calendar {version.id} "
+        f"(it was in calendar {previous.id}, {p.entry.start} to {p.entry.end} at {p.site_name})",
+    )
+    return event
+
+
 def calendar_ical(
     version: CalendarVersion, nation: str | None = None, programme: str | None = None
 ) -> bytes:
     """The VCALENDAR; with `nation`, only the exercises where that nation has units.
 
-    `programme` is the slug in every UID; by default the scenario name's slug."""
+    `programme` is the slug in every UID; by default the scenario name's slug (a cancelled
+    event takes the previous version's, so it matches the event it cancels)."""
+    given = programme is not None
     programme = programme or programme_slug(version.scenario.name)
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
@@ -126,7 +154,15 @@ def calendar_ical(
         name = f"{name}: {_nation_name(version, nation)}"
     cal.add("x-wr-calname", name)
     cal.add("x-wr-caldesc", f"pfp-scheduler calendar {version.id} ({version.calendar.status})")
+    shown = set()
     for p in placements(version.scenario, version.calendar):
         if nation is None or nation in p.nation_codes:
+            shown.add(p.entry.exercise)
             cal.add_component(_event(p, version, programme, nation))
+    previous = version.previous
+    if previous is not None:
+        before = programme if given else programme_slug(previous.scenario.name)
+        for p in placements(previous.scenario, previous.calendar):
+            if (nation is None or nation in p.nation_codes) and p.entry.exercise not in shown:
+                cal.add_component(_cancelled(p, version, previous, before))
     return cal.to_ical()

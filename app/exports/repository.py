@@ -1,4 +1,5 @@
-"""Queries of the exports: the approval rank of a calendar (its iCalendar SEQUENCE)."""
+"""Queries of the exports: a calendar's approval rank (its iCalendar SEQUENCE) and the one
+approved before it."""
 
 from __future__ import annotations
 
@@ -21,3 +22,22 @@ def approval_rank(session: Session, calendar_id: str, approved_at: dt.datetime) 
         ),
     )
     return session.scalar(query) or 0
+
+
+def previous_approved(
+    session: Session, calendar_id: str, approved_at: dt.datetime
+) -> CalendarRecord | None:
+    """The calendar approved just before this one (same order as `approval_rank`), or None."""
+    approved = CalendarRecord.approved_at
+    return session.scalars(
+        select(CalendarRecord)
+        .where(
+            CalendarRecord.state == "approved",
+            or_(
+                approved < approved_at,
+                and_(approved == approved_at, CalendarRecord.id < calendar_id),
+            ),
+        )
+        .order_by(approved.desc(), CalendarRecord.id.desc())
+        .limit(1)
+    ).first()

@@ -124,7 +124,9 @@ def export_calendar(
 ) -> Response:
     """The calendar as JSON (pfp-calendar/1), CSV or iCalendar, by `format` or `Accept`."""
     fmt = format or negotiate(request.headers.get("accept"))
-    version = service.calendar_version(session=session, calendar_id=calendar_id)
+    version = service.calendar_version(
+        session=session, calendar_id=calendar_id, with_previous=fmt == "ics"
+    )
     if nation is not None:
         service.require_nation(version, nation)
     return _download(request, version, fmt, None if fmt == "json" else nation)
@@ -132,7 +134,9 @@ def export_calendar(
 
 def _export_as(fmt: str) -> Callable[..., Response]:
     def export(request: Request, session: SessionDep, calendar_id: ID) -> Response:
-        version = service.calendar_version(session=session, calendar_id=calendar_id)
+        version = service.calendar_version(
+            session=session, calendar_id=calendar_id, with_previous=fmt == "ics"
+        )
         return _download(request, version, fmt)
 
     export.__name__ = f"export_calendar_{fmt}"
@@ -155,7 +159,7 @@ def export_nation_ical(
     request: Request, session: SessionDep, calendar_id: ID, code: str
 ) -> Response:
     """One nation's feed from any calendar: only the exercises where it has units."""
-    version = service.calendar_version(session=session, calendar_id=calendar_id)
+    version = service.calendar_version(session=session, calendar_id=calendar_id, with_previous=True)
     service.require_nation(version, code)
     return _download(request, version, "ics", code)
 
@@ -173,12 +177,12 @@ def export_nation_csv(
 @router.get("/programme.ics", responses=_RESPONSES)
 def published_ical(request: Request, session: SessionDep) -> Response:
     """The published programme (latest approved calendar) as an iCalendar feed."""
-    return _download(request, service.require_published(session=session), "ics")
+    return _download(request, service.require_published(session=session, with_previous=True), "ics")
 
 
 @router.get("/nations/{code}/programme.ics", responses=_RESPONSES)
 def published_nation_ical(request: Request, session: SessionDep, code: str) -> Response:
     """A nation's feed of the published programme: the exercises where it has units."""
-    version = service.require_published(session=session)
+    version = service.require_published(session=session, with_previous=True)
     service.require_nation(version, code)
     return _download(request, version, "ics", code)

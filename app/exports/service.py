@@ -16,10 +16,13 @@ class NotAcceptable(ServiceError):
     slug = "not-acceptable"
 
 
-def version_of(record: CalendarRecord, session: Session) -> CalendarVersion:
+def version_of(
+    record: CalendarRecord, session: Session, *, with_previous: bool = False
+) -> CalendarVersion:
     """The record as a `CalendarVersion`; 409 when its job has produced no calendar (yet).
 
-    Its SEQUENCE is its rank among approved calendars (0 for a draft)."""
+    Its SEQUENCE is its rank among approved calendars (0 for a draft); `with_previous` also
+    reads the calendar approved before it (for an approved one), for cancelled events."""
     calendar = calendars_service.load_calendar(record)
     if calendar is None:
         still = record.status in ("queued", "running")
@@ -32,6 +35,11 @@ def version_of(record: CalendarRecord, session: Session) -> CalendarVersion:
             headers={"Retry-After": "2"} if still else None,
         )
     approved = record.state == "approved" and record.approved_at is not None
+    previous = None
+    if approved and with_previous:
+        before = repository.previous_approved(session, record.id, record.approved_at)
+        if before is not None:
+            previous = version_of(before, session)
     return CalendarVersion(
         id=record.id,
         created_at=record.created_at,
@@ -41,22 +49,25 @@ def version_of(record: CalendarRecord, session: Session) -> CalendarVersion:
         sequence=repository.approval_rank(session, record.id, record.approved_at)
         if approved
         else 0,
+        previous=previous,
     )
 
 
-def calendar_version(*, session: Session, calendar_id: str) -> CalendarVersion:
+def calendar_version(
+    *, session: Session, calendar_id: str, with_previous: bool = False
+) -> CalendarVersion:
     record = calendars_service.get_record(session=session, calendar_id=calendar_id)
-    return version_of(record, session)
+    return version_of(record, session, with_previous=with_previous)
 
 
-def published_version(*, session: Session) -> CalendarVersion | None:
+def published_version(*, session: Session, with_previous: bool = False) -> CalendarVersion | None:
     """The published programme: the latest approved calendar, or None."""
     record = calendars_service.latest_approved(session=session)
-    return None if record is None else version_of(record, session)
+    return None if record is None else version_of(record, session, with_previous=with_previous)
 
 
-def require_published(*, session: Session) -> CalendarVersion:
-    version = published_version(session=session)
+def require_published(*, session: Session, with_previous: bool = False) -> CalendarVersion:
+    version = published_version(session=session, with_previous=with_previous)
     if version is None:
         raise ResourceNotFound("no calendar has been approved yet: there is no published programme")
     return version

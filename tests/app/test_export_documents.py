@@ -20,7 +20,16 @@ from app.exports import (
     programme_slug,
 )
 from app.exports.csv_export import COLUMNS
-from solver import Calendar, Scenario, SolveParams, check_calendar, parse_scenario, solve
+from solver import (
+    Calendar,
+    Reason,
+    Scenario,
+    SolveParams,
+    UnscheduledExercise,
+    check_calendar,
+    parse_scenario,
+    solve,
+)
 from tests.app.conftest import tiny_scenario
 
 DRAWSKO = 'Drawsko Pomorskie, Żagań; "north" area'
@@ -201,3 +210,36 @@ def test_csv_defuses_cells_a_spreadsheet_would_run_as_formulas() -> None:
     assert cb["exercise_name"] == '\'=HYPERLINK("http://x","CB")'
     assert cb["site_name"] == "'@SUM(A1)"
     assert cb["start"] == "1995-06-01" and cb["days"] == "10"
+
+
+def test_an_exercise_dropped_since_the_previous_version_comes_as_a_cancelled_event() -> None:
+    scenario = parse_scenario(tiny_scenario())
+    before = Calendar.model_validate_json(
+        (Path(__file__).parent.parent / "data" / "tiny.calendar.json").read_text()
+    )
+    ch = next(s for s in before.scheduled if s.exercise == "CH95")
+    after = before.model_copy(
+        update={
+            "scheduled": [s for s in before.scheduled if s.exercise != "CH95"],
+            "unscheduled": [
+                *before.unscheduled,
+                UnscheduledExercise(
+                    exercise="CH95", reasons=[Reason(code="dropped", message="dropped")]
+                ),
+            ],
+        }
+    )
+    first = CalendarVersion("c1", CREATED, scenario, before, CREATED, sequence=1)
+    later = CREATED + dt.timedelta(hours=1)
+    second = CalendarVersion("c2", later, scenario, after, later, sequence=2, previous=first)
+    found = events(calendar_ical(second))
+    uid = event_uid("CH95", "tiny-june-programme")
+    assert set(found) == {event_uid("CB95", "tiny-june-programme"), uid}
+    cancelled = found[uid]
+    assert str(cancelled["status"]) == "CANCELLED" and cancelled.decoded("sequence") == 2
+    assert cancelled.decoded("dtstart") == ch.start
+    assert cancelled.decoded("dtend") == ch.end + dt.timedelta(days=1)
+    assert str(found[event_uid("CB95", "tiny-june-programme")]["status"]) == "CONFIRMED"
+    # per nation: NL and PL were in CH95, RO was not
+    assert str(events(calendar_ical(second, nation="NL"))[uid]["status"]) == "CANCELLED"
+    assert uid not in events(calendar_ical(second, nation="RO"))

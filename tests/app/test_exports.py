@@ -173,3 +173,26 @@ async def test_the_published_feed_keeps_uids_and_raises_sequence_across_versions
     drafted = vevents((await tiny_client.get(f"{API}/calendars/{draft['id']}/export.ics")).content)
     assert {e.decoded("sequence") for e in drafted.values()} == {0}
     assert {str(e["status"]) for e in drafted.values()} == {"TENTATIVE"}
+
+
+async def test_an_exercise_withdrawn_after_approval_is_cancelled_in_the_next_published_feed(
+    tiny_client: httpx.AsyncClient,
+) -> None:
+    first = await approved(tiny_client)
+    ch = next(s for s in first["calendar"]["scheduled"] if s["exercise"] == "CH95")
+    assert (await tiny_client.delete(f"{API}/exercises/CH95")).status_code == 204
+    await approved(tiny_client)
+    uid = event_uid("CH95", SLUG)
+    feed = vevents((await tiny_client.get(f"{API}/programme.ics")).content)
+    assert str(feed[uid]["status"]) == "CANCELLED"
+    assert feed[uid].decoded("dtstart").isoformat() == ch["start"]
+    assert feed[uid].decoded("sequence") == 2
+    others = [e for u, e in feed.items() if u != uid]
+    assert others and all(str(e["status"]) == "CONFIRMED" for e in others)
+    nl = vevents((await tiny_client.get(f"{API}/nations/NL/programme.ics")).content)
+    assert str(nl[uid]["status"]) == "CANCELLED"
+    ro = vevents((await tiny_client.get(f"{API}/nations/RO/programme.ics")).content)
+    assert uid not in ro
+    # the first calendar's own file has no previous version: nothing cancelled in it
+    own = vevents((await tiny_client.get(f"{API}/calendars/{first['id']}/export.ics")).content)
+    assert str(own[uid]["status"]) == "CONFIRMED"
