@@ -283,13 +283,14 @@ class Probe:
 
     def _nation_limits(self, nations, units, durations) -> None:
         m = self.model
+        self.held_nations = {
+            p.exercise: {units[u].nation for u in p.units if u in units} for p in self.held
+        }
         for code, t in self.takes_part.items():
             nation = nations.get(code)
             if nation is None:
                 continue
-            joined = [
-                p for p in self.held if any(units[u].nation == code for u in p.units if u in units)
-            ]
+            joined = [p for p in self.held if code in self.held_nations[p.exercise]]
             if nation.max_exercises is not None and len(joined) + 1 > nation.max_exercises:
                 m.add(len(joined) + t <= nation.max_exercises).only_enforce_if(
                     self.lit("nation_max_exercises", code)
@@ -337,7 +338,8 @@ class Probe:
         m.clear_assumptions()
         m.clear_objective()
         m.add_assumptions([self.groups[g] for g in on])
-        relaxed = [g for g in self.groups if g not in set(on)]
+        assumed_set = set(on)
+        relaxed = [g for g in self.groups if g not in assumed_set]
         if minimize is None and most_nations:
             minimize = -sum(self.takes_part.values())
         if minimize is None and relaxed:
@@ -358,7 +360,7 @@ class Probe:
             core = [
                 index[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in index
             ]
-            return Outcome("infeasible", sorted(set(core) & set(on)))
+            return Outcome("infeasible", sorted(set(core) & assumed_set))
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return Outcome("unknown")
         start = solver.value(self.start)

@@ -57,7 +57,8 @@ class Context:
     def relax(self, groups: list[Group], minimize=None) -> Found | None:
         if self.clock.out:
             return None
-        on = [g for g in self.probe.groups if g not in set(groups)]
+        off = set(groups)
+        on = [g for g in self.probe.groups if g not in off]
         out = self.probe.solve(
             on, self.clock.seconds(), self.clock.params.seed, self.clock.params.workers, minimize
         )
@@ -363,15 +364,15 @@ def _ask(
         new.append(
             Unit(id=f"{code}-{tag}-NEW{k}", nation=code, capability=capability, personnel=people)
         )
-        probe = Probe(s.model_copy(update={"units": [*s.units, *new]}), ctx.fixed, e.id)
-        first = probe.solve(None, ctx.clock.seconds(), ctx.clock.params.seed)
-        if first.found is not None:
-            break
-        if ctx.clock.out:
-            return None
-    else:
+    # one probe with `most` new units, as few of them used as can be
+    probe = Probe(s.model_copy(update={"units": [*s.units, *new]}), ctx.fixed, e.id)
+    used = sum(probe.assign[u.id] for u in new)
+    first = probe.solve(None, ctx.clock.seconds(), ctx.clock.params.seed, minimize=used)
+    if first.found is None:
         return None
-    assert first.found is not None
+    new = [u for u in new if u.id in first.found.units]
+    if not new:
+        return None
     days = [Window(start=first.found.start, end=first.found.end)]
     new = [u.model_copy(update={"availability": days}) for u in new]
     changed = s.model_copy(update={"units": [*s.units, *new]})
