@@ -7,8 +7,9 @@ phase 1's best; if phase 1 did not prove its optimum, phase 2 maximises all thre
 exact weights. A progress callback hears of each improving calendar; `should_stop` is
 polled by a small watcher thread that stops the search.
 
-A re-plan (a `Base`) ranks fewest changes second: phase 2 maximises the kept base placements,
-then the later figures (`solver.model.stability`), and plans are compared by `plan_key`.
+A re-plan (a `Base`) ranks fewest changes second: phase 1 maximises priority, then the kept
+base placements; phase 2 the kept base placements, then the later figures (exact weights,
+`solver.model.stability`); plans are compared by `plan_key`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,11 @@ from solver.greedy import Placement, Plan
 from solver.model.build import CalendarModel
 from solver.model.candidates import Candidates
 from solver.model.objective import after_priority, lexicographic
-from solver.model.stability import stable_after_priority, stable_lexicographic
+from solver.model.stability import (
+    stable_after_priority,
+    stable_lexicographic,
+    stable_priority_first,
+)
 from solver.replan import Base
 
 PHASE_1_SHARE = 0.6
@@ -228,23 +233,33 @@ def search(
     def left() -> float:
         return params.time_limit_s - (time.perf_counter() - t0)
 
-    def priority_bound(objective_bound: float) -> int:
-        return min(static_bound, int(objective_bound + 1e-6))
+    sw = cm.stable if base is not None else None
+    # a re-plan's phase 1 also keeps what it can of the base (priority first, exact weights)
+    phase_1_weight = 1 if sw is None else sw.priority // sw.kept
 
-    # phase 1: the first figure alone
+    def priority_bound(objective_bound: float) -> int:
+        if sw is None:
+            return min(static_bound, int(objective_bound + 1e-6))
+        return min(static_bound, int((objective_bound + 1e-6) // phase_1_weight))
+
+    # phase 1: the first figure alone (with a base: then the base placements kept)
     add_hints(cm, hint)
-    model.maximize(f.priority)
+    if sw is None:
+        model.maximize(f.priority)
+    else:
+        model.maximize(stable_priority_first(f, sw, cm.kept))
     watcher.bound_of = priority_bound
     share = PHASE_1_SHARE_CAPPED if c.capped else PHASE_1_SHARE
     solver = _solver(params, left() * share, c.pairs)
     code = stopper.run(solver, model, watcher)
-    out.statuses.append(f"phase 1 (priority): {solver.status_name(code)}")
+    label = "priority" if sw is None else "priority, changes"
+    out.statuses.append(f"phase 1 ({label}): {solver.status_name(code)}")
     if code == cp_model.INFEASIBLE:
         out.infeasible = True
         return _finish(out, watcher, stopper)
     if code == cp_model.OPTIMAL:
         out.priority_proven = True
-        out.bound = int(solver.objective_value)
+        out.bound = int(round(solver.objective_value)) // phase_1_weight
     elif code == cp_model.FEASIBLE:
         out.bound = priority_bound(solver.best_objective_bound)
     if stopper.stopped or left() < 0.05:
@@ -256,7 +271,6 @@ def search(
     add_hints(cm, best)
     if best_kpi is not None:
         model.add(f.priority >= best_kpi.priority_scheduled)
-    sw = cm.stable if base is not None else None
     priority_weight = w.priority if sw is None else sw.priority
     if out.priority_proven:
         if sw is None:
