@@ -250,3 +250,18 @@ def test_must_haves_placed_by_cp_sat_keep_the_base_around_them(monkeypatch) -> N
     d = diff_calendars(base, replanned)
     print(f"must-haves first: {len(d.changed)} changed of {len(base.scheduled)}: {d.summary}")
     assert _changes(replanned) < len(base.scheduled) // 2
+
+
+def test_progress_of_a_replan_reports_its_changes() -> None:
+    s = _three_in_a_row()
+    base = solved(s)
+    e2 = entry(base, "E2")
+    seen: list = []
+    replanned = _replan(
+        _with_nation_blackout(s, "SE", e2.start, e2.end), base, progress=seen.append
+    )
+    assert seen and all(p.changes is not None for p in seen)
+    keys = [(p.kpi.priority_scheduled, -p.changes, *p.kpi.as_tuple()[1:]) for p in seen]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)  # each report is better
+    assert seen[-1].changes == _changes(replanned) == 1
+    assert seen[-1].kpi == replanned.kpi
