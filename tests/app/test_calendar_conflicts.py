@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 import httpx
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.db import create_db_engine
 from app.db.models import CalendarRecord
 from app.settings import Settings
 from tests.app.calendar_helpers import follow, start
-from tests.app.conftest import assert_problem
+from tests.app.conftest import assert_problem, tiny_scenario
 
 pytestmark = pytest.mark.anyio
 
@@ -65,3 +69,27 @@ async def test_the_cache_is_the_calendar_row(
 async def test_unknown_calendar_is_404(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/v1/calendars/nope/conflicts")
     assert_problem(response, 404)
+
+
+async def test_a_job_without_a_calendar_is_409(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    engine = create_db_engine(settings.database_url)
+    try:
+        with Session(engine) as session, session.begin():
+            session.add(
+                CalendarRecord(
+                    id="running1",
+                    status="running",
+                    state="draft",
+                    created_at=dt.datetime.now(dt.UTC),
+                    params={"time_limit_s": 1.0, "workers": 1, "seed": 0},
+                    scenario_json=json.dumps(tiny_scenario()),
+                    scenario_sha256="0" * 64,
+                )
+            )
+    finally:
+        engine.dispose()
+    response = await client.get("/api/v1/calendars/running1/conflicts")
+    body = assert_problem(response, 409)
+    assert "running" in body["detail"]
