@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request, Response
@@ -28,6 +29,7 @@ from solver import problems_from_validation_error
 from solver.diff import CalendarDiff
 
 router = APIRouter(tags=["calendars"])
+log = logging.getLogger("app.calendars")
 
 IdPath = Annotated[str, Path(max_length=16, description="a calendar's id")]
 CANCEL_WAIT_S = 2.0
@@ -62,6 +64,16 @@ async def solve_request(request: Request) -> SolveRequest:
         ) from error
 
 
+def _hand_over(request: Request, runner: JobRunner, calendar_id: str, *job: Any) -> None:
+    """Give the committed job to the runner; if that fails, the job fails (never stays queued)."""
+    try:
+        runner.submit(calendar_id, *job)
+    except Exception as error:
+        log.exception("could not hand job %s to the runner", calendar_id)
+        with request.app.state.sessionmaker.begin() as session:
+            service.fail_hand_over(session=session, calendar_id=calendar_id, error=error)
+
+
 @router.post(
     "/calendars",
     status_code=202,
@@ -69,13 +81,12 @@ async def solve_request(request: Request) -> SolveRequest:
     openapi_extra={
         "requestBody": {
             "required": False,
-            "content": {
-                "application/json": {"schema": {"$ref": "#/components/schemas/SolveRequest"}}
-            },
+            "content": {"application/json": {"schema": SolveRequest.model_json_schema()}},
         }
     },
 )
 def request_calendar(
+    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     runner: RunnerDep,
@@ -89,7 +100,7 @@ def request_calendar(
     """
     record, options, base = service.request_solve(session=session, settings=settings, body=body)
     # handed to the runner once the job's row is committed (after this function returns)
-    background.add_task(runner.submit, record.id, record.scenario_json, options, base)
+    background.add_task(_hand_over, request, runner, record.id, record.scenario_json, options, base)
     response.headers["Location"] = f"/api/v1/calendars/{record.id}"
     return service.job_view(record)
 

@@ -174,6 +174,17 @@ def cancel_unheld(*, session: Session, calendar_id: str) -> None:
     )
 
 
+def fail_hand_over(*, session: Session, calendar_id: str, error: Exception) -> None:
+    """The runner refused the job (say, no worker process could start): it fails at once."""
+    repository.finish(
+        session,
+        calendar_id,
+        status="failed",
+        finished_at=now(),
+        error=f"the solve could not be started: {type(error).__name__}: {error}",
+    )
+
+
 def approve(*, session: Session, calendar_id: str) -> CalendarRecord:
     """draft -> approved, for a finished job with a usable calendar; approving again is a no-op."""
     record = get_record(session=session, calendar_id=calendar_id)
@@ -231,6 +242,7 @@ __all__ = [
     "check_cancellable",
     "diff",
     "fail_abandoned",
+    "fail_hand_over",
     "get_record",
     "job_view",
     "latest_approved",

@@ -72,6 +72,9 @@ def serve(
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
+        # open event streams (GET /calendars/{id}/events) end after 5 s, then the lifespan
+        # stops the solves, keeping their best calendars
+        timeout_graceful_shutdown=5,
     )
 
 

@@ -202,3 +202,16 @@ async def test_diff_needs_two_calendars(tiny_client: httpx.AsyncClient) -> None:
     assert same["changed"] == [] and same["unchanged"] > 0
     assert_problem(await tiny_client.get(f"/api/v1/calendars/{job['id']}/diff/nope"), 404)
     assert_problem(await tiny_client.get(f"/api/v1/calendars/nope/diff/{job['id']}"), 404)
+
+
+async def test_openapi_documents_the_solve_endpoints(client: httpx.AsyncClient) -> None:
+    spec = (await client.get("/openapi.json")).json()
+    post = spec["paths"]["/api/v1/calendars"]["post"]
+    body = post["requestBody"]["content"]["application/json"]["schema"]
+    assert {"time_limit_s", "workers", "seed", "name", "base"} <= body["properties"].keys()
+    assert "202" in post["responses"]
+    events = spec["paths"]["/api/v1/calendars/{calendar_id}/events"]["get"]
+    assert "text/event-stream" in events["responses"]["200"]["content"]
+    for path in ("/cancel", "/approve", "/diff/{other_id}"):
+        assert f"/api/v1/calendars/{{calendar_id}}{path}" in spec["paths"]
+    assert "/api/v1/programme" in spec["paths"] and "/api/v1/scenario/meta" in spec["paths"]

@@ -25,6 +25,8 @@ from tests.app.calendar_helpers import assert_valid, follow, start, wait_for
 
 pytestmark = pytest.mark.anyio
 
+JUNE = {"start": "1995-06-01", "end": "1995-06-30"}
+
 
 @asynccontextmanager
 async def serving(settings: Settings) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
@@ -140,3 +142,24 @@ async def test_shutdown_stops_running_solves(settings: Settings, medium_scenario
         for other in (queued, queued2):
             after = (await client.get(f"/api/v1/calendars/{other['id']}")).json()
             assert after["status"] in ("cancelled", "failed"), after
+
+
+class RefusingRunner:
+    """A runner that cannot start anything (as when no worker process can be spawned)."""
+
+    def submit(self, *args: object) -> None:
+        raise RuntimeError("no worker process could start")
+
+
+async def test_a_job_the_runner_refuses_fails_at_once(settings: Settings) -> None:
+    async with serving(settings) as (app, client):
+        await client.put("/api/v1/scenario/meta", json={"name": "Empty", "horizon": JUNE})
+        running, app.state.job_runner = app.state.job_runner, RefusingRunner()
+        try:
+            job = await start(client, time_limit_s=1)
+            failed = await wait_for(client, job["id"], lambda j: j["status"] != "queued")
+        finally:
+            app.state.job_runner = running
+        assert failed["status"] == "failed"
+        assert "could not be started" in failed["error"]
+        assert "no worker process could start" in failed["error"]
