@@ -18,7 +18,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
@@ -31,6 +31,7 @@ from solver.diff import diff_calendars
 log = logging.getLogger("app.calendars")
 
 PROGRESS_EVERY_S = 0.5
+FINAL_WRITE_TRIES = 4
 
 
 def final_progress(last: dict[str, Any] | None, calendar: dict[str, Any]) -> dict[str, Any]:
@@ -100,10 +101,18 @@ class Recorder:
                 values["error"] = "cancelled; the best calendar found so far is kept"
         elif last is not None:
             values["progress"] = last
-        with self._sessions.begin() as session:
-            if event.calendar is not None:
-                values["diff"] = self._diff(session, event.job_id, event.calendar)
-            repository.finish(session, event.job_id, **values)
+        for attempt in range(FINAL_WRITE_TRIES):  # a busy database must not lose the calendar
+            try:
+                with self._sessions.begin() as session:
+                    if event.calendar is not None:
+                        values["diff"] = self._diff(session, event.job_id, event.calendar)
+                    repository.finish(session, event.job_id, **values)
+                return
+            except OperationalError:
+                if attempt == FINAL_WRITE_TRIES - 1:
+                    raise
+                log.warning("writing the end of job %s failed; trying again", event.job_id)
+                time.sleep(0.5 * (attempt + 1))
 
     @staticmethod
     def _diff(session: Session, job_id: str, calendar: dict[str, Any]) -> dict[str, Any] | None:

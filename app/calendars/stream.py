@@ -1,7 +1,8 @@
 """Server-sent events of one job: `status` at once, `progress` as it improves, `done` at the end.
 
 Each event is `event: <name>` and `data: <JSON>`; a comment line keeps an idle connection open.
-A finished job replays its final state (`status`, `done`) and the stream closes.
+A finished job replays its final state (`status`, `done`) and the stream closes. When the
+service stops, open streams get a `closing` event and end.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.calendars import repository, service
 from app.jobs import Broadcaster, JobEvent
+from app.jobs.events import CLOSED
 
 KEEP_ALIVE_S = 10.0
 
@@ -63,7 +65,7 @@ async def job_events(
             yield sse("progress", view["progress"])
         while True:
             try:
-                event: JobEvent = await asyncio.wait_for(queue.get(), timeout=KEEP_ALIVE_S)
+                event: JobEvent | None = await asyncio.wait_for(queue.get(), timeout=KEEP_ALIVE_S)
             except TimeoutError:
                 if await is_disconnected():
                     return
@@ -74,6 +76,9 @@ async def job_events(
                     return
                 yield ": keep-alive\n\n"
                 continue
+            if event is CLOSED:
+                yield sse("closing", {"id": calendar_id, "reason": "the service is stopping"})
+                return
             if event.kind == "progress":
                 yield sse("progress", event.progress)
             elif event.kind == "started":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -67,15 +67,28 @@ def serve(
     if demo:
         console.print(_load_demo(settings, force=False))
     console.print(f"API docs: [bold]{settings.docs_url}[/bold]")
-    uvicorn.run(
-        create_app(settings.model_copy(update={"migrate_on_startup": False})),
+
+    class _StreamClosingServer(uvicorn.Server):
+        """uvicorn, ending the open event streams (GET /calendars/{id}/events) when told to
+        stop, so a shutdown does not wait for them."""
+
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            broadcaster = getattr(app.state, "job_broadcaster", None)
+            if broadcaster is not None:
+                broadcaster.close_all()
+            super().handle_exit(sig, frame)
+
+    app = create_app(settings.model_copy(update={"migrate_on_startup": False}))
+    config = uvicorn.Config(
+        app,
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
-        # open event streams (GET /calendars/{id}/events) end after 5 s, then the lifespan
-        # stops the solves, keeping their best calendars
+        # event streams still open 5 s into a shutdown are cut; then the lifespan stops the
+        # solves, keeping their best calendars
         timeout_graceful_shutdown=5,
     )
+    _StreamClosingServer(config).run()
 
 
 def migrate() -> None:

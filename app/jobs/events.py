@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 JobEventKind = Literal["started", "progress", "completed", "cancelled", "failed"]
 FINAL_KINDS: frozenset[str] = frozenset({"completed", "cancelled", "failed"})
+CLOSED = None  # what a subscriber's queue receives when the service is stopping
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,24 @@ class Broadcaster:
                 if not self._subscribers[job_id]:
                     del self._subscribers[job_id]
 
+    def close_all(self) -> None:
+        """End every live stream (the service is stopping); safe from a signal handler."""
+        try:
+            self._loop.call_soon_threadsafe(self._close_all)
+        except RuntimeError:  # the loop is closed: no stream is left
+            return
+
+    def listening(self, job_id: str) -> int:
+        """How many streams follow `job_id` now."""
+        with self._lock:
+            return len(self._subscribers.get(job_id, ()))
+
+    def _close_all(self) -> None:
+        with self._lock:
+            queues = [q for subscribers in self._subscribers.values() for q in subscribers]
+        for queue in queues:
+            queue.put_nowait(CLOSED)
+
     def publish(self, event: Any, job_id: str) -> None:
         with self._lock:
             queues = list(self._subscribers.get(job_id, ()))
@@ -71,4 +90,4 @@ class Broadcaster:
                 return
 
 
-__all__ = ["FINAL_KINDS", "Broadcaster", "JobEvent", "JobEventKind", "SolveOptions"]
+__all__ = ["CLOSED", "FINAL_KINDS", "Broadcaster", "JobEvent", "JobEventKind", "SolveOptions"]

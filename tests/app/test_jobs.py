@@ -3,6 +3,7 @@ restart or a shutdown never leaves a job `running`."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import signal
@@ -163,3 +164,23 @@ async def test_a_job_the_runner_refuses_fails_at_once(settings: Settings) -> Non
         assert failed["status"] == "failed"
         assert "could not be started" in failed["error"]
         assert "no worker process could start" in failed["error"]
+
+
+@pytest.mark.slow
+async def test_open_streams_end_when_the_service_stops(
+    settings: Settings, medium_scenario: str
+) -> None:
+    async with serving(settings) as (app, client):
+        await load(client, medium_scenario)
+        job = await start(client, time_limit_s=60, workers=1)
+        stream = asyncio.create_task(follow(client, job["id"]))
+        broadcaster = app.state.job_broadcaster
+        for _ in range(600):
+            if broadcaster.listening(job["id"]):
+                break
+            await asyncio.sleep(0.05)
+        broadcaster.close_all()  # what `serve` does on SIGTERM / Ctrl-C
+        events = await stream
+        assert events[0][0] == "status"
+        assert events[-1] == ("closing", {"id": job["id"], "reason": "the service is stopping"})
+        assert broadcaster.listening(job["id"]) == 0
