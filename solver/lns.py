@@ -35,6 +35,8 @@ NEIGHBOURHOOD_WAITING = 6
 STEP_SECONDS = 0.8
 NATION_RIVALS = 4
 MAX_STEP_SECONDS = 8.0
+MIN_STEP_SECONDS = 0.05
+STEP_MARGIN_S = 0.1  # kept back from each step for reading its plan
 # first the first figure alone (extra units for more nations would hold units that
 # unscheduled exercises elsewhere need), then all three
 PRIORITY_ONLY_SHARE = 0.7
@@ -275,8 +277,10 @@ def improve(
     def left() -> float:
         return params.time_limit_s - (time.perf_counter() - t0)
 
-    while left() > 0.2 and not (params.should_stop and params.should_stop()):
+    overhead = 0.0  # seconds a step spends before CP-SAT (neighbourhood, model), worst recent
+    while left() > overhead + STEP_MARGIN_S and not (params.should_stop and params.should_stop()):
         steps += 1
+        step_start = time.perf_counter()
         chosen = (_pick_blockers if steps % 2 else _pick)(c, plan, rnd)
         held = {e: p for e, p in plan.items() if e not in chosen}
         sub = neighbourhood(c, chosen, held)
@@ -294,10 +298,14 @@ def improve(
             cm.model.maximize(cm.figures.priority)
         else:
             cm.model.maximize(lexicographic(cm.figures, cm.weights))
+        overhead = max(overhead * 0.9, time.perf_counter() - step_start)
+        seconds = min(step_seconds, left() - STEP_MARGIN_S)
+        if seconds < MIN_STEP_SECONDS:
+            break  # the time limit: no room for a step
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = max(1, params.workers)
         solver.parameters.random_seed = params.seed + steps
-        solver.parameters.max_time_in_seconds = max(0.05, min(step_seconds, left()))
+        solver.parameters.max_time_in_seconds = seconds
         solver.parameters.cp_model_probing_level = 0  # probing alone would eat the step
         code = stopper.run(solver, cm.model, None)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -57,11 +57,19 @@ def conflict_reason(c: Candidates, exercise_id: str, together: list[str]) -> Rea
     return Reason(code="must_haves_conflict", message=message, exercises=together)
 
 
-def unscheduled_reasons(c: Candidates, plan: Plan, proven: bool) -> dict[str, list[Reason]]:
+def unscheduled_reasons(
+    c: Candidates,
+    plan: Plan,
+    proven: bool,
+    conflicts: dict[str, list[Reason]] | None = None,
+) -> dict[str, list[Reason]]:
     """Reasons for every exercise not in `plan`: what the data alone rules out (the
-    candidates, then `solver.diagnose`'s data conflicts), else what crowds it out."""
+    candidates, then `solver.diagnose`'s data conflicts), else what crowds it out.
+
+    `conflicts`: the data conflicts' reasons found beforehand (`data_conflict_reasons`);
+    `{}` when there was no time for them (seconds on the largest programmes)."""
     out: dict[str, list[Reason]] = {}
-    conflicts: dict[str, list[Reason]] | None = None
+    use: _NationUse | None = None
     for e in c.scenario.exercises:
         if e.id in plan:
             continue
@@ -69,12 +77,14 @@ def unscheduled_reasons(c: Candidates, plan: Plan, proven: bool) -> dict[str, li
             out[e.id] = list(c.static_reasons[e.id])
             continue
         if conflicts is None:
-            conflicts = _data_conflicts(c)
-        out[e.id] = conflicts.get(e.id) or [_crowded_out(c, plan, e.id, proven)]
+            conflicts = data_conflict_reasons(c)
+        if not conflicts.get(e.id) and use is None:
+            use = _nation_use(c, plan)
+        out[e.id] = conflicts.get(e.id) or [_crowded_out(c, plan, e.id, proven, use)]
     return out
 
 
-def _data_conflicts(c: Candidates) -> dict[str, list[Reason]]:
+def data_conflict_reasons(c: Candidates) -> dict[str, list[Reason]]:
     """The data conflicts (errors) that keep an exercise out whatever else is scheduled."""
     out: dict[str, list[Reason]] = {}
     for conflict in data_conflicts(c.scenario):
@@ -93,7 +103,9 @@ def _data_conflicts(c: Candidates) -> dict[str, list[Reason]]:
     return out
 
 
-def _crowded_out(c: Candidates, plan: Plan, exercise_id: str, proven: bool) -> Reason:
+def _crowded_out(
+    c: Candidates, plan: Plan, exercise_id: str, proven: bool, use: _NationUse
+) -> Reason:
     ec = c.exercises[exercise_id]
     e = ec.exercise
     for link in e.after:
@@ -113,7 +125,7 @@ def _crowded_out(c: Candidates, plan: Plan, exercise_id: str, proven: bool) -> R
             continue
         if placement.site in ec.sites or any(u in ec.units for u in placement.units):
             rivals.append(other)
-    limits = _nations_at_limit(c, plan, exercise_id)
+    limits = _nations_at_limit(c, exercise_id, use)
     parts = []
     if rivals:
         shown = ", ".join(rivals[:5]) + (f" and {len(rivals) - 5} more" if len(rivals) > 5 else "")
@@ -130,8 +142,11 @@ def _crowded_out(c: Candidates, plan: Plan, exercise_id: str, proven: bool) -> R
     )
 
 
-def _nations_at_limit(c: Candidates, plan: Plan, exercise_id: str) -> list[str]:
-    ec = c.exercises[exercise_id]
+_NationUse = tuple[dict[str, int], dict[str, int]]
+
+
+def _nation_use(c: Candidates, plan: Plan) -> _NationUse:
+    """Per nation, the exercises it takes part in and the person-days it spends in `plan`."""
     count: dict[str, int] = {}
     spent: dict[str, int] = {}
     for other, placement in plan.items():
@@ -144,6 +159,12 @@ def _nations_at_limit(c: Candidates, plan: Plan, exercise_id: str) -> list[str]:
             )
         for code in nations:
             count[code] = count.get(code, 0) + 1
+    return count, spent
+
+
+def _nations_at_limit(c: Candidates, exercise_id: str, use: _NationUse) -> list[str]:
+    ec = c.exercises[exercise_id]
+    count, spent = use
     out = []
     for code in sorted({c.units[u].nation for u in ec.units}):
         nation = c.nations.get(code)
@@ -159,4 +180,9 @@ def _nations_at_limit(c: Candidates, plan: Plan, exercise_id: str) -> list[str]:
     return out
 
 
-__all__ = ["conflict_reason", "infeasible_reasons", "unscheduled_reasons"]
+__all__ = [
+    "conflict_reason",
+    "data_conflict_reasons",
+    "infeasible_reasons",
+    "unscheduled_reasons",
+]

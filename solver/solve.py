@@ -26,10 +26,23 @@ from solver.greedy import Plan, fitting_plan, greedy_plan
 from solver.lns import improve, must_haves_first
 from solver.model.build import build_model
 from solver.model.candidates import Candidates, prepare
-from solver.reasons import conflict_reason, infeasible_reasons, unscheduled_reasons
+from solver.reasons import (
+    conflict_reason,
+    data_conflict_reasons,
+    infeasible_reasons,
+    unscheduled_reasons,
+)
 from solver.replan import Base, count_changes, read_base
 from solver.scenario import Scenario
 from solver.search import Progress, plan_key, plan_kpi, search
+
+# The data conflicts behind some reasons (`solver.diagnose`) take about 1.5-2.5 times as long
+# as preparing the candidates (measured S to XL): seconds on XL. They depend on the scenario
+# alone, so they are found before the search, within the time limit, and skipped when they
+# would take more than this share of the time left (the reasons then name what crowds an
+# exercise out).
+CONFLICTS_COST_PER_PREPARE = 3.0
+CONFLICTS_MAX_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -96,7 +109,7 @@ def _calendar(
 
 
 def _infeasible(
-    scenario: Scenario, c: Candidates, params: SolveParams, stats: SolveStats
+    scenario: Scenario, c: Candidates, params: SolveParams, stats: SolveStats, t0: float
 ) -> Calendar:
     """Name a smallest set of must-haves that cannot be kept together (CP-SAT assumptions)."""
     dropped = [
@@ -113,7 +126,8 @@ def _infeasible(
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = params.seed
-    solver.parameters.max_time_in_seconds = max(1.0, params.time_limit_s / 4)
+    left = params.time_limit_s - (time.perf_counter() - t0)
+    solver.parameters.max_time_in_seconds = max(0.2, min(params.time_limit_s / 4, left))
     solver.solve(cm.model)
     indices = set(solver.sufficient_assumptions_for_infeasibility())
     core = {eid for eid, lit in must.items() if lit.index in indices} or set(must)
@@ -133,15 +147,24 @@ def _large(
     static_bound: int,
     stats: SolveStats,
     base: Base | None,
+    conflicts: dict[str, list[Reason]],
 ) -> Calendar:
     """A large (capped) programme: the greedy calendar improved neighbourhood by neighbourhood."""
     plan, steps = improve(c, greedy, params, t0, params.progress, static_bound, base)
     stats.solve_s = time.perf_counter() - t0
     stats.phases.append(f"neighbourhood search: {steps} steps")
     stats.source = "cp-sat lns" if plan is not greedy else "greedy"
-    reasons = unscheduled_reasons(c, plan, proven=False)
+    reasons = unscheduled_reasons(c, plan, proven=False, conflicts=conflicts)
     bound = max(static_bound, plan_kpi(c, plan).priority_scheduled)
     return _calendar(scenario, c, "feasible", plan, bound, reasons, stats)
+
+
+def _early_conflicts(c: Candidates, left: float, stats: SolveStats) -> dict[str, list[Reason]]:
+    """The data conflicts' reasons, if they fit in the time left (`{}` if not)."""
+    if (stats.prepare_s or 0.0) * CONFLICTS_COST_PER_PREPARE > left * CONFLICTS_MAX_SHARE:
+        stats.phases.append("data conflicts skipped: no time")
+        return {}
+    return data_conflict_reasons(c)
 
 
 def solve(scenario: Scenario, params: SolveParams | None = None) -> Calendar:
@@ -174,7 +197,7 @@ def _solve(scenario: Scenario, params: SolveParams) -> Calendar:
     stats.capped = c.capped
     if any((e.mandatory or e.pinned) and e.id not in c.exercises for e in scenario.exercises):
         stats.solve_s = elapsed()
-        return _infeasible(scenario, c, params, stats)
+        return _infeasible(scenario, c, params, stats, t0)
 
     greedy = greedy_plan(c)
     greedy_ok = _keeps_must_haves(c, greedy)
@@ -204,8 +227,9 @@ def _solve(scenario: Scenario, params: SolveParams) -> Calendar:
             changes = None if base is None else base.changes(greedy)
             params.progress(Progress(greedy_kpi, static_bound, elapsed(), "greedy", changes))
 
+    conflicts = _early_conflicts(c, params.time_limit_s - elapsed(), stats)
     if c.capped and greedy_ok:
-        return _large(scenario, c, params, t0, greedy, static_bound, stats, base)
+        return _large(scenario, c, params, t0, greedy, static_bound, stats, base, conflicts)
 
     cm = build_model(c, base=None if base is None else base.plan)
     stats.build_s = elapsed()
@@ -217,7 +241,7 @@ def _solve(scenario: Scenario, params: SolveParams) -> Calendar:
     if stats.first_solution_s is None:
         stats.first_solution_s = found.first_solution_s
     if found.infeasible and not c.capped_must_haves:
-        return _infeasible(scenario, c, params, stats)
+        return _infeasible(scenario, c, params, stats, t0)
 
     plan, source = (greedy, "greedy") if greedy_ok else (None, "none")
     if found.plan is not None and (
@@ -239,7 +263,7 @@ def _solve(scenario: Scenario, params: SolveParams) -> Calendar:
     proven = found.priority_proven and found.rest_proven and not c.capped
     bound = static_bound if c.capped or found.bound is None else found.bound
     bound = max(bound, kpi.priority_scheduled)
-    reasons = unscheduled_reasons(c, plan, proven)
+    reasons = unscheduled_reasons(c, plan, proven, conflicts)
     return _calendar(scenario, c, "optimal" if proven else "feasible", plan, bound, reasons, stats)
 
 
