@@ -14,7 +14,7 @@ import statistics
 import time
 
 import httpx
-from api_servers import sqlite_database, uvicorn_server
+from api_servers import postgres_base_url, postgres_database, sqlite_database, uvicorn_server
 
 from solver import generate
 
@@ -76,9 +76,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5, help="solves started and cancelled")
     parser.add_argument("--requests", type=int, default=500, help="GETs during two solves")
+    parser.add_argument(
+        "--postgres", action="store_true", help="PostgreSQL (PFP_BENCH_POSTGRES_URL or local)"
+    )
     args = parser.parse_args()
     scenario = generate("M", 1).model_dump_json(exclude_none=True)
-    with sqlite_database() as url:
+    if args.postgres:
+        base_url = postgres_base_url()
+        if base_url is None:
+            raise SystemExit("no PostgreSQL answers (set PFP_BENCH_POSTGRES_URL)")
+        database = postgres_database(base_url)
+    else:
+        database = sqlite_database()
+    with database as url:
         env = {"PFP_DATABASE_URL": url, "PFP_SOLVE_WORKERS_MAX": "2", "PFP_LOG_LEVEL": "warning"}
         with uvicorn_server("app.main:create_app", env, factory=True) as base:
             loaded = httpx.put(
@@ -93,7 +103,8 @@ def main() -> None:
             samples = latency_during_solves(base, args.requests)
     firsts, answers, dones = zip(*rounds, strict=True)
     figures = {
-        "scenario": "M (generate('M', 1)): 300 units, 60 exercises; SQLite; 2 solve workers",
+        "scenario": "M (generate('M', 1)): 300 units, 60 exercises; 2 solve workers",
+        "database": "postgresql" if args.postgres else "sqlite",
         "rounds": args.rounds,
         "load_average": os.getloadavg(),
         "first_solve_after_start_s": {"first_progress": cold[0], "cancel_answer": cold[1]},
