@@ -51,6 +51,7 @@ def final_progress(last: dict[str, Any] | None, calendar: dict[str, Any]) -> dic
         "bound": bound,
         "gap": gap,
         "source": stats.get("source") or (last or {}).get("source"),
+        "changes": stats.get("changes"),
     }
 
 

@@ -46,6 +46,9 @@ class JobProgress(BaseModel):
         default=None, description="(bound - priority_scheduled) / bound; 0 when proved best"
     )
     source: str | None = None
+    changes: int | None = Field(
+        default=None, description="a re-plan's number of exercises changed from its base"
+    )
 
 
 class CalendarSummary(BaseModel):

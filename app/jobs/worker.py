@@ -27,6 +27,7 @@ def progress_figures(progress: Any) -> dict[str, Any]:
         "bound": bound,
         "gap": gap,
         "source": progress.source,
+        "changes": getattr(progress, "changes", None),  # re-plans: changes from the base
     }
 
 

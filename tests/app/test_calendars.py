@@ -180,6 +180,8 @@ async def test_a_replan_moves_only_what_a_change_of_availability_touched(
     changed["units"][1]["blackouts"] = [{"start": blocked, "end": blocked}]
     assert_valid(done, json.dumps(changed))
     assert done["diff"]["changed"] == ["CB95"], done["diff"]
+    assert done["progress"]["changes"] == 1
+    assert all(data["changes"] is not None for name, data in events if name == "progress")
     assert [m["exercise"] for m in done["diff"]["moved"]] == ["CB95"]
     assert done["diff"]["summary"]
     after = {s["exercise"]: s for s in done["calendar"]["scheduled"]}
