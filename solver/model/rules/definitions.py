@@ -26,3 +26,8 @@ def define_takes_part(v: Variables) -> None:
             v.model.add_implication(a, v.takes_part[code, eid])
         for code, assigned in by_nation.items():
             v.model.add_bool_or(assigned).only_enforce_if(v.takes_part[code, eid])
+        # implied, but it gives the search a far tighter bound on the nations figure
+        most = min(len(by_nation), sum(r.most for r in ec.exercise.requirements))
+        if by_nation:
+            parts = [v.takes_part[code, eid] for code in by_nation]
+            v.model.add(sum(parts) <= most * v.scheduled[eid])
