@@ -6,12 +6,11 @@ from sqlalchemy.orm import Session
 
 from app.db.models import ExerciseRecord
 from app.dependencies import PageParams
-from app.errors import Conflict, ErrorDetail, InvalidInput, ResourceNotFound
+from app.errors import Conflict, ErrorDetail, ResourceNotFound
 from app.exercises import repository
 from app.pagination import Page
-from app.scenario import mapper, rules
+from app.scenario import mapper, writes
 from app.scenario import repository as scenario_repository
-from app.scenario import service as scenario_service
 from solver import Exercise
 
 
@@ -45,33 +44,21 @@ def get_exercise(*, session: Session, exercise_id: str) -> Exercise:
 
 
 def create_exercise(*, session: Session, exercise: Exercise) -> Exercise:
-    rules.check_storable_item(collection="exercises", item=exercise)
-    scenario_repository.lock_programme(session)
-    if repository.get_exercise(session, exercise.id) is not None:
-        raise Conflict(
-            f"exercise {exercise.id!r} already exists; "
-            f"PUT /api/v1/exercises/{exercise.id} replaces it",
-            errors=[ErrorDetail(f"exercise {exercise.id!r} already exists", pointer="/id")],
-        )
-    scenario = scenario_service.load_scenario(session=session)
-    rules.check_write(scenario=scenario, collection="exercises", item=exercise, replaces=None)
+    writes.check_create(
+        session=session, collection="exercises", item=exercise, find=repository.get_exercise
+    )
     session.add(mapper.fill_exercise(ExerciseRecord(), exercise))
     session.flush()
     return exercise
 
 
 def replace_exercise(*, session: Session, exercise_id: str, exercise: Exercise) -> Exercise:
-    rules.check_storable_item(collection="exercises", item=exercise)
-    scenario_repository.lock_programme(session)
-    if exercise.id != exercise_id:
-        raise InvalidInput(
-            f"the body's id {exercise.id!r} differs from the path's {exercise_id!r}",
-            errors=[ErrorDetail(f"must be {exercise_id!r}, as in the path", pointer="/id")],
-        )
-    record = get_record(session=session, exercise_id=exercise_id)
-    scenario = scenario_service.load_scenario(session=session)
-    rules.check_write(
-        scenario=scenario, collection="exercises", item=exercise, replaces=exercise_id
+    record = writes.check_replace(
+        session=session,
+        collection="exercises",
+        path_key=exercise_id,
+        item=exercise,
+        get_record=lambda: get_record(session=session, exercise_id=exercise_id),
     )
     mapper.fill_exercise(record, exercise)
     session.flush()

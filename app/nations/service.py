@@ -6,12 +6,11 @@ from sqlalchemy.orm import Session
 
 from app.db.models import NationRecord, new_availability_version
 from app.dependencies import PageParams
-from app.errors import Conflict, ErrorDetail, InvalidInput, ResourceNotFound
+from app.errors import Conflict, ErrorDetail, ResourceNotFound
 from app.nations import repository
 from app.pagination import Page
-from app.scenario import mapper, rules
+from app.scenario import mapper, writes
 from app.scenario import repository as scenario_repository
-from app.scenario import service as scenario_service
 from solver import Nation
 
 
@@ -45,33 +44,24 @@ def get_nation(*, session: Session, code: str) -> Nation:
 
 
 def create_nation(*, session: Session, nation: Nation) -> Nation:
-    rules.check_storable_item(collection="nations", item=nation)
-    scenario_repository.lock_programme(session)
-    if repository.get_nation(session, nation.code) is not None:
-        raise Conflict(
-            f"nation {nation.code!r} already exists; PUT /api/v1/nations/{nation.code} replaces it",
-            errors=[ErrorDetail(f"nation {nation.code!r} already exists", pointer="/code")],
-        )
-    scenario = scenario_service.load_scenario(session=session)
-    rules.check_write(scenario=scenario, collection="nations", item=nation, replaces=None)
+    writes.check_create(
+        session=session, collection="nations", item=nation, find=repository.get_nation
+    )
     session.add(mapper.fill_nation(NationRecord(), nation))
     session.flush()
     return nation
 
 
 def replace_nation(*, session: Session, code: str, nation: Nation) -> Nation:
-    rules.check_storable_item(collection="nations", item=nation)
-    scenario_repository.lock_programme(session)
-    repository.lock_nation(session, code)
-    if nation.code != code:
-        raise InvalidInput(
-            f"the body's code {nation.code!r} differs from the path's {code!r}",
-            errors=[ErrorDetail(f"must be {code!r}, as in the path", pointer="/code")],
-        )
-    record = get_record(session=session, code=code)
+    record = writes.check_replace(
+        session=session,
+        collection="nations",
+        path_key=code,
+        item=nation,
+        get_record=lambda: get_record(session=session, code=code),
+        lock=repository.lock_nation,
+    )
     old = mapper.nation_model(record)
-    scenario = scenario_service.load_scenario(session=session)
-    rules.check_write(scenario=scenario, collection="nations", item=nation, replaces=code)
     mapper.fill_nation(record, nation)
     if (old.availability or None, old.blackouts) != (nation.availability or None, nation.blackouts):
         record.availability_version = new_availability_version()

@@ -6,11 +6,10 @@ from sqlalchemy.orm import Session
 
 from app.db.models import SiteRecord
 from app.dependencies import PageParams
-from app.errors import Conflict, ErrorDetail, InvalidInput, ResourceNotFound
+from app.errors import Conflict, ErrorDetail, ResourceNotFound
 from app.pagination import Page
-from app.scenario import mapper, rules
+from app.scenario import mapper, writes
 from app.scenario import repository as scenario_repository
-from app.scenario import service as scenario_service
 from app.sites import repository
 from solver import Site
 
@@ -41,31 +40,20 @@ def get_site(*, session: Session, site_id: str) -> Site:
 
 
 def create_site(*, session: Session, site: Site) -> Site:
-    rules.check_storable_item(collection="sites", item=site)
-    scenario_repository.lock_programme(session)
-    if repository.get_site(session, site.id) is not None:
-        raise Conflict(
-            f"site {site.id!r} already exists; PUT /api/v1/sites/{site.id} replaces it",
-            errors=[ErrorDetail(f"site {site.id!r} already exists", pointer="/id")],
-        )
-    scenario = scenario_service.load_scenario(session=session)
-    rules.check_write(scenario=scenario, collection="sites", item=site, replaces=None)
+    writes.check_create(session=session, collection="sites", item=site, find=repository.get_site)
     session.add(mapper.fill_site(SiteRecord(), site))
     session.flush()
     return site
 
 
 def replace_site(*, session: Session, site_id: str, site: Site) -> Site:
-    rules.check_storable_item(collection="sites", item=site)
-    scenario_repository.lock_programme(session)
-    if site.id != site_id:
-        raise InvalidInput(
-            f"the body's id {site.id!r} differs from the path's {site_id!r}",
-            errors=[ErrorDetail(f"must be {site_id!r}, as in the path", pointer="/id")],
-        )
-    record = get_record(session=session, site_id=site_id)
-    scenario = scenario_service.load_scenario(session=session)
-    rules.check_write(scenario=scenario, collection="sites", item=site, replaces=site_id)
+    record = writes.check_replace(
+        session=session,
+        collection="sites",
+        path_key=site_id,
+        item=site,
+        get_record=lambda: get_record(session=session, site_id=site_id),
+    )
     mapper.fill_site(record, site)
     session.flush()
     return site

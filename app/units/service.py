@@ -6,11 +6,10 @@ from sqlalchemy.orm import Session
 
 from app.db.models import UnitRecord, new_availability_version
 from app.dependencies import PageParams
-from app.errors import Conflict, ErrorDetail, InvalidInput, ResourceNotFound
+from app.errors import Conflict, ErrorDetail, ResourceNotFound
 from app.pagination import Page
-from app.scenario import mapper, rules
+from app.scenario import mapper, writes
 from app.scenario import repository as scenario_repository
-from app.scenario import service as scenario_service
 from app.units import repository
 from solver import Unit
 
@@ -46,33 +45,22 @@ def get_unit(*, session: Session, unit_id: str) -> Unit:
 
 
 def create_unit(*, session: Session, unit: Unit) -> Unit:
-    rules.check_storable_item(collection="units", item=unit)
-    scenario_repository.lock_programme(session)
-    if repository.get_unit(session, unit.id) is not None:
-        raise Conflict(
-            f"unit {unit.id!r} already exists; PUT /api/v1/units/{unit.id} replaces it",
-            errors=[ErrorDetail(f"unit {unit.id!r} already exists", pointer="/id")],
-        )
-    scenario = scenario_service.load_scenario(session=session)
-    rules.check_write(scenario=scenario, collection="units", item=unit, replaces=None)
+    writes.check_create(session=session, collection="units", item=unit, find=repository.get_unit)
     session.add(mapper.fill_unit(UnitRecord(), unit))
     session.flush()
     return unit
 
 
 def replace_unit(*, session: Session, unit_id: str, unit: Unit) -> Unit:
-    rules.check_storable_item(collection="units", item=unit)
-    scenario_repository.lock_programme(session)
-    repository.lock_unit(session, unit_id)
-    if unit.id != unit_id:
-        raise InvalidInput(
-            f"the body's id {unit.id!r} differs from the path's {unit_id!r}",
-            errors=[ErrorDetail(f"must be {unit_id!r}, as in the path", pointer="/id")],
-        )
-    record = get_record(session=session, unit_id=unit_id)
+    record = writes.check_replace(
+        session=session,
+        collection="units",
+        path_key=unit_id,
+        item=unit,
+        get_record=lambda: get_record(session=session, unit_id=unit_id),
+        lock=repository.lock_unit,
+    )
     old = mapper.unit_model(record)
-    scenario = scenario_service.load_scenario(session=session)
-    rules.check_write(scenario=scenario, collection="units", item=unit, replaces=unit_id)
     mapper.fill_unit(record, unit)
     if (old.availability or None, old.blackouts) != (unit.availability or None, unit.blackouts):
         record.availability_version = new_availability_version()
