@@ -53,16 +53,18 @@ def intersect(left: Runs, right: Runs) -> Runs:
 
 
 def subtract(runs: Runs, holes: Runs) -> Runs:
-    """The days of `runs` that are in none of `holes`."""
+    """The days of `runs` (sorted) that are in none of `holes` (sorted), in one pass."""
     out: Runs = []
+    j = 0
     for a, b in runs:
-        cursor = a
-        for ha, hb in holes:
-            if hb < cursor or ha > b:
-                continue
-            if ha > cursor:
-                out.append((cursor, ha - 1))
-            cursor = max(cursor, hb + 1)
+        while j < len(holes) and holes[j][1] < a:
+            j += 1
+        k, cursor = j, a
+        while k < len(holes) and holes[k][0] <= b:
+            if holes[k][0] > cursor:
+                out.append((cursor, holes[k][0] - 1))
+            cursor = max(cursor, holes[k][1] + 1)
+            k += 1
         if cursor <= b:
             out.append((cursor, b))
     return out
