@@ -86,6 +86,25 @@ class BadRequest(ServiceError):
     slug = "bad-request"
 
 
+class Unauthorized(ServiceError):
+    """No valid credentials: answers 401 with a `WWW-Authenticate: Bearer` challenge."""
+
+    status_code = 401
+    slug = "unauthorized"
+
+    def __init__(self, message: str, *, error: str = "invalid_token", **kwargs: object):
+        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+        challenge = f'Bearer realm="pfp-scheduler", error="{error}"'
+        if error == "missing_token":
+            challenge = 'Bearer realm="pfp-scheduler"'
+        self.headers.setdefault("WWW-Authenticate", challenge)
+
+
+class Forbidden(ServiceError):
+    status_code = 403
+    slug = "forbidden"
+
+
 class ResourceNotFound(ServiceError):
     status_code = 404
     slug = "not-found"
@@ -119,6 +138,13 @@ class InvalidInput(ServiceError):
 class PreconditionRequired(ServiceError):
     status_code = 428
     slug = "precondition-required"
+
+
+class TooManyRequests(ServiceError):
+    """429; give `headers={"Retry-After": seconds}`."""
+
+    status_code = 429
+    slug = "too-many-requests"
 
 
 def problem_response(
@@ -275,12 +301,15 @@ __all__ = [
     "BadRequest",
     "Conflict",
     "ErrorDetail",
+    "Forbidden",
     "InvalidInput",
     "PayloadTooLarge",
     "PreconditionFailed",
     "PreconditionRequired",
     "ResourceNotFound",
     "ServiceError",
+    "TooManyRequests",
+    "Unauthorized",
     "UnsupportedMediaType",
     "problem_response",
     "register_error_handlers",

@@ -15,6 +15,9 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
+from app.auth import rules
+from app.auth.router import router as auth_router
+from app.auth.rules import allow
 from app.availability.router import router as availability_router
 from app.calendar_conflicts.router import router as calendar_conflicts_router
 from app.calendars.jobs import solve_jobs
@@ -52,6 +55,7 @@ def api_routers() -> list[APIRouter]:
         nation_calendar_router,
         calendars_router,
         calendar_conflicts_router,
+        auth_router,
     ]
 
 
@@ -84,12 +88,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     register_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
 
-    @app.get("/healthz", tags=["health"])
+    @app.get("/healthz", tags=["health"], dependencies=[allow(rules.PUBLIC)])
     async def healthz() -> dict[str, str]:
         """The process is alive."""
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["health"], responses={503: {"description": "database unreachable"}})
+    @app.get(
+        "/readyz",
+        tags=["health"],
+        responses={503: {"description": "database unreachable"}},
+        dependencies=[allow(rules.PUBLIC)],
+    )
     def readyz(request: Request) -> JSONResponse:
         """The database answers."""
         try:

@@ -10,6 +10,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Response
 
+from app.auth import rules
+from app.auth.rules import allow
 from app.availability import service
 from app.availability.dependencies import OneWriterOnSqlite, RawBody
 from app.availability.repository import Owner
@@ -92,6 +94,7 @@ def _put(
     "/nations/{code}/availability",
     response_model=AvailabilitySet,
     responses={304: {"description": "not modified"}, 404: {"description": "no such nation"}},
+    dependencies=[allow(rules.NATION_READ)],
 )
 def get_nation_availability(
     session: SessionDep, code: CodePath, response: Response, if_none_match: IfNoneMatch = None
@@ -105,7 +108,7 @@ def get_nation_availability(
     response_model=AvailabilitySet,
     openapi_extra=_PUT_DOC,
     responses=_PUT_RESPONSES,
-    dependencies=[OneWriterOnSqlite],
+    dependencies=[allow(rules.NATION_WRITE), OneWriterOnSqlite],
 )
 def put_nation_availability(
     session: SessionDep,
@@ -123,6 +126,7 @@ def put_nation_availability(
     "/units/{unit_id}/availability",
     response_model=AvailabilitySet,
     responses={304: {"description": "not modified"}, 404: {"description": "no such unit"}},
+    dependencies=[allow(rules.NATION_READ)],
 )
 def get_unit_availability(
     session: SessionDep, unit_id: UnitPath, response: Response, if_none_match: IfNoneMatch = None
@@ -136,7 +140,7 @@ def get_unit_availability(
     response_model=AvailabilitySet,
     openapi_extra=_PUT_DOC,
     responses=_PUT_RESPONSES,
-    dependencies=[OneWriterOnSqlite],
+    dependencies=[allow(rules.NATION_WRITE), OneWriterOnSqlite],
 )
 def put_unit_availability(
     session: SessionDep,

@@ -6,6 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from app.auth import rules
+from app.auth.rules import allow
 from app.calendar_conflicts import service
 from app.calendar_conflicts.schemas import CalendarConflicts
 from app.db import SessionDep
@@ -26,6 +28,7 @@ router = APIRouter(tags=["calendars"])
         "data conflicts of the scenario the calendar was solved for. Computed on first "
         "asking (a few seconds, off the event loop) and kept with the calendar."
     ),
+    dependencies=[allow(rules.CONFLICTS)],
 )
 def get_calendar_conflicts(
     session: SessionDep,

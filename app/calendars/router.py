@@ -12,6 +12,8 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
+from app.auth import rules
+from app.auth.rules import allow
 from app.calendars import service
 from app.calendars.schemas import (
     CalendarJob,
@@ -84,6 +86,7 @@ def _hand_over(request: Request, runner: JobRunner, calendar_id: str, *job: Any)
             "content": {"application/json": {"schema": SolveRequest.model_json_schema()}},
         }
     },
+    dependencies=[allow(rules.SOLVE)],
 )
 def request_calendar(
     request: Request,
@@ -105,7 +108,7 @@ def request_calendar(
     return service.job_view(record)
 
 
-@router.get("/calendars", response_model=CalendarPage)
+@router.get("/calendars", response_model=CalendarPage, dependencies=[allow(rules.ALL_DATA_READ)])
 def list_calendars(
     session: SessionDep,
     page: PageDep,
@@ -116,7 +119,11 @@ def list_calendars(
     return service.list_calendars(session=session, page=page, status=status, state=state)
 
 
-@router.get("/calendars/{calendar_id}", response_model=CalendarJob)
+@router.get(
+    "/calendars/{calendar_id}",
+    response_model=CalendarJob,
+    dependencies=[allow(rules.ALL_DATA_READ)],
+)
 def get_calendar(session: SessionDep, calendar_id: IdPath) -> CalendarJob:
     """A job's status and progress and, once it is done, its `pfp-calendar/1` in `calendar`."""
     return service.job_view(service.get_record(session=session, calendar_id=calendar_id))
@@ -126,6 +133,7 @@ def get_calendar(session: SessionDep, calendar_id: IdPath) -> CalendarJob:
     "/calendars/{calendar_id}/events",
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}, "description": "server-sent events"}},
+    dependencies=[allow(rules.ALL_DATA_READ)],
 )
 def calendar_events(
     request: Request, session: SessionDep, calendar_id: IdPath
@@ -162,6 +170,7 @@ def _job(session_factory: Any, calendar_id: str) -> CalendarJob:
     "/calendars/{calendar_id}/cancel",
     response_model=CalendarJob,
     responses={202: {"model": CalendarJob, "description": "asked to stop; not stopped yet"}},
+    dependencies=[allow(rules.SOLVE)],
 )
 async def cancel_calendar(request: Request, runner: RunnerDep, calendar_id: IdPath) -> Any:
     """Stop a queued or running solve, keeping the best calendar found (409 once it is over).
@@ -184,7 +193,11 @@ async def cancel_calendar(request: Request, runner: RunnerDep, calendar_id: IdPa
     return JSONResponse(job.model_dump(mode="json"), status_code=code)
 
 
-@router.post("/calendars/{calendar_id}/approve", response_model=CalendarJob)
+@router.post(
+    "/calendars/{calendar_id}/approve",
+    response_model=CalendarJob,
+    dependencies=[allow(rules.APPROVE)],
+)
 def approve_calendar(session: SessionDep, calendar_id: IdPath) -> CalendarJob:
     """draft -> approved: it becomes the published programme and never changes again.
 
@@ -193,7 +206,11 @@ def approve_calendar(session: SessionDep, calendar_id: IdPath) -> CalendarJob:
     return service.job_view(service.approve(session=session, calendar_id=calendar_id))
 
 
-@router.get("/calendars/{calendar_id}/diff/{other_id}", response_model=CalendarDiff)
+@router.get(
+    "/calendars/{calendar_id}/diff/{other_id}",
+    response_model=CalendarDiff,
+    dependencies=[allow(rules.ALL_DATA_READ)],
+)
 def diff_calendars(session: SessionDep, calendar_id: IdPath, other_id: IdPath) -> CalendarDiff:
     """What changed from calendar `calendar_id` to `other_id`: exercises added, dropped, moved
     (dates or site) and their units changed, each with a line in plain words.
@@ -202,7 +219,7 @@ def diff_calendars(session: SessionDep, calendar_id: IdPath, other_id: IdPath) -
     return service.diff(session=session, before_id=calendar_id, after_id=other_id)
 
 
-@router.get("/programme", response_model=CalendarJob)
+@router.get("/programme", response_model=CalendarJob, dependencies=[allow(rules.PUBLISHED)])
 def published_programme(session: SessionDep) -> CalendarJob:
     """The published programme: the latest approved calendar (404 while none is approved)."""
     record = service.latest_approved(session=session)

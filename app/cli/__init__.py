@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import service_commands, solver_commands
+from app.cli import service_commands, solver_commands, token_commands
 
 cli = typer.Typer(
     name="pfp-scheduler",
@@ -14,6 +14,7 @@ cli = typer.Typer(
 )
 service_commands.register(cli)
 solver_commands.register(cli)
+token_commands.register(cli)
 
 
 def main() -> None:

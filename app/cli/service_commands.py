@@ -17,7 +17,7 @@ def _settings():  # noqa: ANN202 - Settings, imported late to keep `--help` quic
     return Settings()
 
 
-def _migrate(settings) -> None:  # noqa: ANN001
+def _migrate(settings, *, quiet: bool = False) -> None:  # noqa: ANN001
     from sqlalchemy.exc import OperationalError
 
     from app.db import create_db_engine
@@ -26,6 +26,8 @@ def _migrate(settings) -> None:  # noqa: ANN001
     engine = create_db_engine(settings.database_url)
     try:
         upgrade(engine)
+        if quiet:
+            return
         console.print(f"database at revision {current_revision(engine)}: {_safe(engine.url)}")
     except OperationalError as error:
         console.print(f"[red]cannot reach the database {_safe(engine.url)}:[/red] {error.orig}")
@@ -66,6 +68,19 @@ def serve(
     _migrate(settings)
     if demo:
         console.print(_load_demo(settings, force=False))
+    from app.cli.token_commands import bootstrap_admin
+
+    secret = bootstrap_admin(settings)
+    if secret is not None:
+        console.print(
+            "[bold]The first admin token[/bold] (shown this once; keep it, the database holds "
+            "only its hash):"
+        )
+        console.print(f"  [bold green]{secret}[/bold green]", highlight=False)
+        console.print(
+            "Send it as `Authorization: Bearer <token>`; make more with "
+            "`pfp-scheduler token create --role ...`."
+        )
     console.print(f"API docs: [bold]{settings.docs_url}[/bold]")
 
     class _StreamClosingServer(uvicorn.Server):

@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
+from app.auth import rules
+from app.auth.rules import allow
 from app.conflicts import service
 from app.conflicts.schemas import ConflictList
 from app.db import SessionDep
@@ -26,6 +28,7 @@ _CODES = "\n".join(f"- `{code}`: {meaning}" for code, meaning in CONFLICT_CODES.
         "plain-words `message`, and the ids of the exercises, units, nations and sites it names. "
         "The filters keep the conflicts that name the given id.\n\nCodes:\n" + _CODES
     ),
+    dependencies=[allow(rules.CONFLICTS)],
 )
 def list_conflicts(
     session: SessionDep,

@@ -289,9 +289,67 @@ class CalendarRecord(Base):
     base_id: Mapped[str | None] = mapped_column(ForeignKey("calendars.id"), index=True)
     diff: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     explanations: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    requested_by: Mapped[str | None] = mapped_column(String(16), index=True)
+
+
+ROLES = ("admin", "planner", "approver", "liaison", "viewer")
+
+
+class ApiTokenRecord(Base):
+    """A bearer token: only the sha256 of its secret is kept; revoked tokens stay, for the audit.
+
+    `nation_code` binds a liaison token to its nation; it is not a foreign key, as nations come
+    and go with scenario imports while the token stays.
+    """
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('admin', 'planner', 'approver', 'liaison', 'viewer')", name="role"
+        ),
+        CheckConstraint("(role = 'liaison') = (nation_code IS NOT NULL)", name="liaison_nation"),
+    )
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(10))
+    nation_code: Mapped[str | None] = mapped_column(String(2))
+    secret_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str | None] = mapped_column(String(16))
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEventRecord(Base):
+    """One write: who (the token and its role), when, what (entity, id, nation), before and after.
+
+    Written in the same transaction as the write it records; never changed afterwards.
+    """
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor_token_id: Mapped[str | None] = mapped_column(String(16), index=True)
+    actor_name: Mapped[str] = mapped_column(String(200))
+    actor_role: Mapped[str] = mapped_column(String(10))
+    actor_nation: Mapped[str | None] = mapped_column(String(2))
+    action: Mapped[str] = mapped_column(String(20))
+    entity: Mapped[str] = mapped_column(String(32), index=True)
+    entity_id: Mapped[str | None] = mapped_column(String(100))
+    nation_code: Mapped[str | None] = mapped_column(String(2), index=True)
+    before: Mapped[dict | list | None] = mapped_column(JSON(none_as_null=True))
+    after: Mapped[dict | list | None] = mapped_column(JSON(none_as_null=True))
 
 
 __all__ = [
+    "ROLES",
+    "ApiTokenRecord",
+    "AuditEventRecord",
     "CALENDAR_STATES",
     "CALENDAR_STATUSES",
     "CalendarRecord",

@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
+from app.auth import rules
+from app.auth.rules import allow
 from app.db import SessionDep
 from app.errors import ErrorDetail
 from app.exports import service
@@ -112,6 +114,7 @@ def negotiate(accept: str | None) -> str:
 @router.get(
     "/calendars/{calendar_id}/export",
     responses=_RESPONSES | {406: {"description": "no acceptable format in Accept"}},
+    dependencies=[allow(rules.ALL_DATA_READ)],
 )
 def export_calendar(
     request: Request,
@@ -151,10 +154,15 @@ for _fmt in MEDIA_TYPES:
         methods=["GET"],
         responses=_RESPONSES,
         response_class=Response,
+        dependencies=[allow(rules.ALL_DATA_READ)],
     )
 
 
-@router.get("/calendars/{calendar_id}/nations/{code}.ics", responses=_RESPONSES)
+@router.get(
+    "/calendars/{calendar_id}/nations/{code}.ics",
+    responses=_RESPONSES,
+    dependencies=[allow(rules.ALL_DATA_READ)],
+)
 def export_nation_ical(
     request: Request, session: SessionDep, calendar_id: ID, code: str
 ) -> Response:
@@ -164,7 +172,11 @@ def export_nation_ical(
     return _download(request, version, "ics", code)
 
 
-@router.get("/calendars/{calendar_id}/nations/{code}.csv", responses=_RESPONSES)
+@router.get(
+    "/calendars/{calendar_id}/nations/{code}.csv",
+    responses=_RESPONSES,
+    dependencies=[allow(rules.ALL_DATA_READ)],
+)
 def export_nation_csv(
     request: Request, session: SessionDep, calendar_id: ID, code: str
 ) -> Response:
@@ -174,13 +186,17 @@ def export_nation_csv(
     return _download(request, version, "csv", code)
 
 
-@router.get("/programme.ics", responses=_RESPONSES)
+@router.get("/programme.ics", responses=_RESPONSES, dependencies=[allow(rules.PUBLISHED)])
 def published_ical(request: Request, session: SessionDep) -> Response:
     """The published programme (latest approved calendar) as an iCalendar feed."""
     return _download(request, service.require_published(session=session, with_previous=True), "ics")
 
 
-@router.get("/nations/{code}/programme.ics", responses=_RESPONSES)
+@router.get(
+    "/nations/{code}/programme.ics",
+    responses=_RESPONSES,
+    dependencies=[allow(rules.PUBLISHED_NATION)],
+)
 def published_nation_ical(request: Request, session: SessionDep, code: str) -> Response:
     """A nation's feed of the published programme: the exercises where it has units."""
     version = service.require_published(session=session, with_previous=True)

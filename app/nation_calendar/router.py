@@ -6,6 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from app.auth import rules
+from app.auth.rules import allow
 from app.db import SessionDep
 from app.exports.drift import DRIFT_CODES
 from app.nation_calendar import service
@@ -31,6 +33,7 @@ _CODES = "\n".join(f"- `{code}`: {meaning}" for code, meaning in DRIFT_CODES.ite
         "naming the nation (as `GET /conflicts?nation=`); `calendar_conflicts` what in the "
         "current data no longer fits the calendar shown, for this nation.\n\nCodes:\n" + _CODES
     ),
+    dependencies=[allow(rules.NATION_READ)],
 )
 def get_nation_calendar(
     session: SessionDep,

@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response, status
 
+from app.auth import rules
+from app.auth.rules import allow
 from app.db import SessionDep
 from app.dependencies import JsonBody, PageDep
 from app.nations import service
@@ -17,7 +19,7 @@ router = APIRouter(prefix="/nations", tags=["nations"])
 CodePath = Annotated[str, Path(description="ISO 3166-1 alpha-2 code", examples=["PL"])]
 
 
-@router.get("", response_model=NationPage)
+@router.get("", response_model=NationPage, dependencies=[allow(rules.NATION_READ)])
 def list_nations(
     session: SessionDep,
     page: PageDep,
@@ -27,13 +29,16 @@ def list_nations(
     return service.list_nations(session=session, page=page, role=role)
 
 
-@router.get("/{code}", response_model=Nation)
+@router.get("/{code}", response_model=Nation, dependencies=[allow(rules.NATION_READ)])
 def get_nation(session: SessionDep, code: CodePath) -> Nation:
     return service.get_nation(session=session, code=code)
 
 
 @router.post(
-    "", response_model=Nation, status_code=status.HTTP_201_CREATED, dependencies=[JsonBody]
+    "",
+    response_model=Nation,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[allow(rules.NATION_ADMIN), JsonBody],
 )
 def create_nation(session: SessionDep, nation: Nation, response: Response) -> Nation:
     created = service.create_nation(session=session, nation=nation)
@@ -41,12 +46,14 @@ def create_nation(session: SessionDep, nation: Nation, response: Response) -> Na
     return created
 
 
-@router.put("/{code}", response_model=Nation, dependencies=[JsonBody])
+@router.put("/{code}", response_model=Nation, dependencies=[allow(rules.NATION_WRITE), JsonBody])
 def replace_nation(session: SessionDep, code: CodePath, nation: Nation) -> Nation:
     return service.replace_nation(session=session, code=code, nation=nation)
 
 
-@router.delete("/{code}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{code}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[allow(rules.NATION_ADMIN)]
+)
 def delete_nation(session: SessionDep, code: CodePath) -> Response:
     """Refused (409) while units or sites refer to the nation."""
     service.delete_nation(session=session, code=code)

@@ -7,6 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
+from app.auth import rules as access
+from app.auth.rules import allow
 from app.db import SessionDep
 from app.dependencies import JsonBody
 from app.scenario import rules, service
@@ -34,6 +36,7 @@ _SCENARIO_BODY: dict[str, Any] = {
     "/scenario",
     response_class=Response,
     responses={200: {"model": Scenario, "description": "the stored programme"}},
+    dependencies=[allow(access.ALL_DATA_READ)],
 )
 def export_scenario(session: SessionDep) -> Response:
     """The whole stored programme as a `pfp-scenario/1` document."""
@@ -44,7 +47,7 @@ def export_scenario(session: SessionDep) -> Response:
 @router.put(
     "/scenario",
     response_model=ScenarioSummary,
-    dependencies=[JsonBody],
+    dependencies=[allow(access.PROGRAMME_WRITE), JsonBody],
     openapi_extra=_SCENARIO_BODY,
 )
 def replace_scenario(session: SessionDep, body: RawBody) -> ScenarioSummary:
@@ -66,7 +69,7 @@ def replace_scenario(session: SessionDep, body: RawBody) -> ScenarioSummary:
     )
 
 
-@router.get("/scenario/schema", response_class=Response)
+@router.get("/scenario/schema", response_class=Response, dependencies=[allow(access.SIGNED_IN)])
 def scenario_schema() -> Response:
     """The JSON Schema of a `pfp-scenario/1` document, generated from the models."""
     schema = Scenario.model_json_schema()
@@ -75,13 +78,19 @@ def scenario_schema() -> Response:
     return Response(json.dumps(schema), media_type="application/schema+json")
 
 
-@router.get("/scenario/meta", response_model=ProgrammeBody)
+@router.get(
+    "/scenario/meta", response_model=ProgrammeBody, dependencies=[allow(access.PROGRAMME_READ)]
+)
 def get_programme(session: SessionDep) -> ProgrammeBody:
     """The programme's name and planning horizon."""
     return service.get_programme(session=session)
 
 
-@router.put("/scenario/meta", response_model=ProgrammeBody, dependencies=[JsonBody])
+@router.put(
+    "/scenario/meta",
+    response_model=ProgrammeBody,
+    dependencies=[allow(access.PROGRAMME_WRITE), JsonBody],
+)
 def set_programme(session: SessionDep, programme: ProgrammeBody) -> ProgrammeBody:
     """Rename the programme or move its horizon (409 if stored data would fall outside)."""
     return service.set_programme(session=session, programme=programme)

@@ -7,6 +7,8 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Response, status
 
+from app.auth import rules
+from app.auth.rules import allow
 from app.db import SessionDep
 from app.dependencies import JsonBody, PageDep
 from app.units import service
@@ -18,7 +20,7 @@ router = APIRouter(prefix="/units", tags=["units"])
 UnitIdPath = Annotated[str, Path(description="the unit's id", examples=["PL-INF-1"])]
 
 
-@router.get("", response_model=UnitPage)
+@router.get("", response_model=UnitPage, dependencies=[allow(rules.NATION_READ)])
 def list_units(
     session: SessionDep,
     page: PageDep,
@@ -31,24 +33,31 @@ def list_units(
     return service.list_units(session=session, page=page, nation=nation, capability=capability)
 
 
-@router.get("/{unit_id}", response_model=Unit)
+@router.get("/{unit_id}", response_model=Unit, dependencies=[allow(rules.NATION_READ)])
 def get_unit(session: SessionDep, unit_id: UnitIdPath) -> Unit:
     return service.get_unit(session=session, unit_id=unit_id)
 
 
-@router.post("", response_model=Unit, status_code=status.HTTP_201_CREATED, dependencies=[JsonBody])
+@router.post(
+    "",
+    response_model=Unit,
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[allow(rules.NATION_WRITE), JsonBody],
+)
 def create_unit(session: SessionDep, unit: Unit, response: Response) -> Unit:
     created = service.create_unit(session=session, unit=unit)
     response.headers["Location"] = f"/api/v1/units/{quote(created.id, safe='')}"
     return created
 
 
-@router.put("/{unit_id}", response_model=Unit, dependencies=[JsonBody])
+@router.put("/{unit_id}", response_model=Unit, dependencies=[allow(rules.NATION_WRITE), JsonBody])
 def replace_unit(session: SessionDep, unit_id: UnitIdPath, unit: Unit) -> Unit:
     return service.replace_unit(session=session, unit_id=unit_id, unit=unit)
 
 
-@router.delete("/{unit_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{unit_id}", status_code=status.HTTP_204_NO_CONTENT, dependencies=[allow(rules.NATION_WRITE)]
+)
 def delete_unit(session: SessionDep, unit_id: UnitIdPath) -> Response:
     """Refused (409) while an exercise pins the unit."""
     service.delete_unit(session=session, unit_id=unit_id)

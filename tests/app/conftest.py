@@ -11,19 +11,23 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
 from sqlalchemy import Engine, create_engine, delete, text
 from sqlalchemy.engine import make_url
 
+from app.auth.principal import Role
+from app.auth.tokens import issue_token
 from app.db import create_db_engine
 from app.db.migrate import upgrade
-from app.db.models import CalendarRecord
+from app.db.models import ApiTokenRecord, AuditEventRecord, CalendarRecord
 from app.main import create_app
 from app.scenario.repository import TABLES_CHILD_FIRST
 from app.settings import Settings
@@ -94,6 +98,8 @@ def empty_database(database_url: str) -> str:
     try:
         with engine.begin() as connection:
             connection.execute(delete(CalendarRecord))
+            connection.execute(delete(AuditEventRecord))
+            connection.execute(delete(ApiTokenRecord))
             for table in TABLES_CHILD_FIRST:
                 connection.execute(delete(table))
     finally:
@@ -113,12 +119,62 @@ def settings(empty_database: str) -> Settings:
 
 
 @pytest.fixture
-async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings)
-    async with LifespanManager(app) as manager:
-        transport = httpx.ASGITransport(app=manager.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://pfp.test") as c:
-            yield c
+async def running(settings: Settings) -> AsyncIterator[tuple[FastAPI, Any]]:
+    """The real app, its lifespan started, and the ASGI callable that serves it."""
+    application = create_app(settings)
+    async with LifespanManager(application) as manager:
+        yield application, manager.app
+
+
+@pytest.fixture
+def app(running: tuple[FastAPI, Any]) -> FastAPI:
+    """The running app (its `state` holds the engine, sessionmaker, job runner...)."""
+    return running[0]
+
+
+def issue_secret(app: FastAPI, role: Role | str, nation: str | None = None) -> str:
+    """A new token's secret, issued straight into the app's database."""
+    with app.state.sessionmaker.begin() as session:
+        return issue_token(session, role=Role(role), name=f"test {role}", nation=nation).secret
+
+
+def bearer(secret: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {secret}"}
+
+
+ClientFactory = Callable[..., Awaitable[httpx.AsyncClient]]
+
+
+@pytest.fixture
+async def client_as(running: tuple[FastAPI, Any]) -> AsyncIterator[ClientFactory]:
+    """`await client_as("liaison", "PL")`: a client holding a new token of that role."""
+    app, asgi = running
+    async with AsyncExitStack() as stack:
+
+        async def make(role: Role | str, nation: str | None = None) -> httpx.AsyncClient:
+            transport = httpx.ASGITransport(app=asgi)
+            client = httpx.AsyncClient(
+                transport=transport,
+                base_url="http://pfp.test",
+                headers=bearer(issue_secret(app, role, nation)),
+            )
+            return await stack.enter_async_context(client)
+
+        yield make
+
+
+@pytest.fixture
+async def client(client_as: ClientFactory) -> httpx.AsyncClient:
+    """A client holding an admin token: the tests of what the service does use this one."""
+    return await client_as(Role.admin)
+
+
+@pytest.fixture
+async def anonymous(running: tuple[FastAPI, Any]) -> AsyncIterator[httpx.AsyncClient]:
+    """A client without a token."""
+    transport = httpx.ASGITransport(app=running[1])
+    async with httpx.AsyncClient(transport=transport, base_url="http://pfp.test") as c:
+        yield c
 
 
 @pytest.fixture

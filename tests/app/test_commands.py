@@ -51,3 +51,18 @@ def test_demo_loads_the_shipped_programme_only_into_an_empty_database(tmp_path: 
         assert forced.exit_code == 0 and "loaded the demo programme" in forced.output
     finally:
         engine.dispose()
+
+
+def test_token_commands_create_list_and_revoke(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'pfp.db'}"
+    created = _run("token", "create", "--role", "liaison", "--nation", "pl", "--name", "N", url=url)
+    assert created.exit_code == 0, created.output
+    secret = created.stdout.strip().splitlines()[-1]
+    assert secret.startswith("pfp_") and len(secret) > 40
+    token_id = created.stderr.split("created token ")[1].split()[0]
+    listed = _run("token", "list", url=url)
+    assert token_id in listed.stdout and "liaison" in listed.stdout
+    assert _run("token", "revoke", token_id, url=url).exit_code == 0
+    assert token_id not in _run("token", "list", url=url).stdout
+    assert _run("token", "revoke", "tok_nosuch", url=url).exit_code == 1
+    assert _run("token", "create", "--role", "viewer", "--nation", "PL", url=url).exit_code == 2

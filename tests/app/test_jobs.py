@@ -23,6 +23,7 @@ from app.main import create_app
 from app.settings import Settings
 from solver import generate
 from tests.app.calendar_helpers import assert_valid, follow, start, wait_for
+from tests.app.conftest import bearer, issue_secret
 
 pytestmark = pytest.mark.anyio
 
@@ -34,7 +35,10 @@ async def serving(settings: Settings) -> AsyncIterator[tuple[FastAPI, httpx.Asyn
     app = create_app(settings)
     async with LifespanManager(app, shutdown_timeout=30) as manager:
         transport = httpx.ASGITransport(app=manager.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://pfp.test") as client:
+        headers = bearer(issue_secret(app, "admin"))
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://pfp.test", headers=headers
+        ) as client:
             yield app, client
 
 

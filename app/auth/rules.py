@@ -1,0 +1,197 @@
+"""What each route needs: one access rule per route, declared where the route is.
+
+Every route names its rule in its decorator, `dependencies=[allow(rules.X)]`. A test walks all
+routes of the app and fails when one has none. The rules say which roles pass; a rule with
+`liaison="own"` also lets a liaison officer through for their own nation's data: the nation is
+taken from the path (`{code}`, or the nation of `{unit_id}`), and another nation's data answers
+404, exactly as if it did not exist. Routes without a nation in the path that admit liaison
+officers (listings, conflicts) narrow their answer themselves with `principal.nation_filter()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from fastapi import Depends, Request
+from fastapi.params import Depends as DependsParam
+from sqlalchemy import select
+
+from app.auth.dependencies import PrincipalDep
+from app.auth.principal import Principal, Role
+from app.db import SessionDep
+from app.db.models import UnitRecord
+from app.errors import Forbidden, ResourceNotFound
+
+ALL_ROLES = frozenset(Role)
+STAFF = frozenset({Role.admin, Role.planner, Role.approver})
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    """An access rule: the roles that pass, and whether a liaison passes for their own nation."""
+
+    name: str
+    summary: str
+    roles: frozenset[Role] = field(default_factory=frozenset)
+    liaison: Literal["no", "own", "yes"] = "no"
+    public: bool = False
+
+    def admits(self, role: Role) -> bool:
+        if self.public:
+            return True
+        if role is Role.liaison:
+            return self.liaison != "no"
+        return role in self.roles
+
+    def describe(self) -> str:
+        """For the README's table and the OpenAPI description: who may call the route."""
+        if self.public:
+            return "anyone, without a token"
+        names = [r.value for r in Role if r is not Role.liaison and r in self.roles]
+        if self.liaison == "own":
+            names.append("liaison (own nation)")
+        elif self.liaison == "yes":
+            names.append("liaison")
+        return ", ".join(names)
+
+
+PUBLIC = Rule("public", "health checks and the API description", public=True)
+SIGNED_IN = Rule("signed-in", "any valid token", ALL_ROLES, liaison="yes")
+PUBLISHED = Rule("published", "the published programme", ALL_ROLES, liaison="yes")
+PUBLISHED_NATION = Rule(
+    "published-nation",
+    "a nation's slice of the published programme",
+    frozenset({Role.admin, Role.planner, Role.approver, Role.viewer}),
+    liaison="own",
+)
+PROGRAMME_READ = Rule(
+    "programme-read", "sites, exercise requests, the programme's name and horizon", STAFF, "yes"
+)
+ALL_DATA_READ = Rule("all-data-read", "every nation's data and every calendar", STAFF)
+NATION_READ = Rule("nation-read", "a nation, its units and their availability", STAFF, "own")
+NATION_WRITE = Rule(
+    "nation-write", "change a nation, its units and availability", frozenset({Role.admin}), "own"
+)
+NATION_ADMIN = Rule("nation-admin", "declare or remove a nation", frozenset({Role.admin}))
+PROGRAMME_WRITE = Rule(
+    "programme-write",
+    "sites, exercise requests, scenario imports",
+    frozenset({Role.admin, Role.planner}),
+)
+SOLVE = Rule("solve", "start and cancel solves", frozenset({Role.admin, Role.planner}))
+APPROVE = Rule("approve", "approve a calendar", frozenset({Role.admin, Role.approver}))
+CONFLICTS = Rule("conflicts", "conflicts (a liaison's: those of their nation)", STAFF, "yes")
+AUDIT = Rule(
+    "audit",
+    "the audit trail (a planner's: writes to programme data)",
+    frozenset({Role.admin, Role.planner}),
+)
+TOKENS = Rule("tokens", "create, list and revoke tokens", frozenset({Role.admin}))
+
+RULES = (
+    PUBLIC,
+    SIGNED_IN,
+    PUBLISHED,
+    PUBLISHED_NATION,
+    PROGRAMME_READ,
+    ALL_DATA_READ,
+    NATION_READ,
+    NATION_WRITE,
+    NATION_ADMIN,
+    PROGRAMME_WRITE,
+    SOLVE,
+    APPROVE,
+    CONFLICTS,
+    AUDIT,
+    TOKENS,
+)
+
+# Routes that are not API routes (FastAPI's own pages) and need no token.
+PUBLIC_PATHS = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
+
+
+def nation_not_found(code: str) -> ResourceNotFound:
+    """The 404 for a nation that does not exist, or that a liaison officer may not see."""
+    return ResourceNotFound(f"no nation with code {code!r}")
+
+
+def unit_not_found(unit_id: str) -> ResourceNotFound:
+    """The 404 for a unit that does not exist, or that a liaison officer may not see."""
+    return ResourceNotFound(f"no unit with id {unit_id!r}")
+
+
+def check_own_nation(principal: Principal, nation_code: str) -> None:
+    """404 (as for a missing nation) unless `principal` may act for `nation_code`."""
+    if principal.is_liaison and nation_code != principal.nation:
+        raise nation_not_found(nation_code)
+
+
+def _check_liaison_path(request: Request, session: SessionDep, principal: Principal) -> None:
+    params = request.path_params
+    if "code" in params:
+        check_own_nation(principal, str(params["code"]))
+    if "unit_id" in params:
+        unit_id = str(params["unit_id"])
+        nation = session.scalar(select(UnitRecord.nation_code).where(UnitRecord.id == unit_id))
+        if nation != principal.nation:
+            raise unit_not_found(unit_id)
+
+
+def _enforcer(rule: Rule):  # noqa: ANN202 - a FastAPI dependency
+    def enforce(request: Request, session: SessionDep, principal: PrincipalDep) -> Principal:
+        if not rule.admits(principal.role):
+            raise Forbidden(
+                f"a {principal.role.value} token may not do this: it needs {rule.describe()}"
+            )
+        if principal.is_liaison and rule.liaison == "own":
+            _check_liaison_path(request, session, principal)
+        return principal
+
+    enforce.pfp_rule = rule  # type: ignore[attr-defined]
+    return enforce
+
+
+def _public() -> None:
+    return None
+
+
+_public.pfp_rule = PUBLIC  # type: ignore[attr-defined]
+_ENFORCERS = {rule.name: (_public if rule.public else _enforcer(rule)) for rule in RULES}
+
+
+def allow(rule: Rule) -> DependsParam:
+    """The dependency a route lists to declare (and enforce) its access rule."""
+    return Depends(_ENFORCERS[rule.name])
+
+
+def rule_of(call: object) -> Rule | None:
+    """The access rule a dependency callable enforces, if it is one of ours."""
+    return getattr(call, "pfp_rule", None)
+
+
+__all__ = [
+    "ALL_DATA_READ",
+    "APPROVE",
+    "AUDIT",
+    "CONFLICTS",
+    "NATION_ADMIN",
+    "NATION_READ",
+    "NATION_WRITE",
+    "PROGRAMME_READ",
+    "PROGRAMME_WRITE",
+    "PUBLIC",
+    "PUBLIC_PATHS",
+    "PUBLISHED",
+    "PUBLISHED_NATION",
+    "RULES",
+    "SIGNED_IN",
+    "SOLVE",
+    "TOKENS",
+    "Rule",
+    "allow",
+    "check_own_nation",
+    "nation_not_found",
+    "rule_of",
+    "unit_not_found",
+]
