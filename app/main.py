@@ -36,6 +36,7 @@ from app.scenario.router import router as scenario_router
 from app.settings import Settings
 from app.sites.router import router as sites_router
 from app.units.router import router as units_router
+from app.web import mount_web
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger("app")
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for router in api_routers():
         app.include_router(router, prefix=API_PREFIX)
+    mount_web(app)  # the pages and /static
     app.openapi = problem_openapi(app)  # type: ignore[method-assign]
     return app
 

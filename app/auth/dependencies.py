@@ -1,4 +1,13 @@
-"""The request's principal: a bearer token from the `Authorization` header.
+"""The request's principal: a bearer token from the `Authorization` header, or the web pages'
+session cookie.
+
+A request with `Authorization: Bearer ...` is authenticated by that token alone. Without the
+header, the `pfp_session` cookie (set by the sign-in page; Secure, HttpOnly, SameSite=Strict)
+holds the same kind of token; an unsafe request (POST, PUT, PATCH, DELETE) authenticated by the
+cookie must also carry the session's CSRF token, in the `X-CSRF-Token` header or in a form's
+`csrf_token` field (double submit: the token is an HMAC of the session's secret, which a page of
+another site can neither read nor compute), else 403. Bearer requests need no CSRF token: a
+browser never adds that header by itself.
 
 Every route but the public ones depends on `current_principal` through its access rule
 (`app.auth.rules`). The principal is also put in `session.info["principal"]`, where the audit
@@ -8,17 +17,53 @@ runs after the route, e.g. the write rate limit).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from typing import Annotated
+from urllib.parse import parse_qs
 
 from fastapi import Depends, Request
 
 from app.auth.principal import Principal
 from app.auth.tokens import authenticate_secret
 from app.db import SessionDep
-from app.errors import ErrorDetail, Unauthorized
+from app.errors import ErrorDetail, Forbidden, Unauthorized
 
 PRINCIPAL_KEY = "principal"
 SCOPE_KEY = "pfp.principal"  # not request.state: that dict can be shared between requests
+SESSION_COOKIE = "pfp_session"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+CSRF_SCOPE_KEY = "pfp.csrf_token"  # the session's CSRF token, for the pages' forms
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_CSRF_LABEL = b"pfp-scheduler csrf v1"
+FORM_TYPE = "application/x-www-form-urlencoded"
+
+
+def csrf_token_for(secret: str) -> str:
+    """The CSRF token of a session: an HMAC-SHA256 of its token secret with a fixed label."""
+    return hmac.new(secret.encode(), _CSRF_LABEL, hashlib.sha256).hexdigest()
+
+
+def form_fields(body: bytes) -> dict[str, str]:
+    """An `application/x-www-form-urlencoded` body as a dict (the first value of each field)."""
+    parsed = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+    return {key: values[0] for key, values in parsed.items()}
+
+
+async def submitted_csrf(request: Request) -> str | None:
+    """The CSRF token an unsafe, cookie-authenticated request carries (header or form field)."""
+    if request.method not in UNSAFE_METHODS or "authorization" in request.headers:
+        return None
+    header = request.headers.get(CSRF_HEADER)
+    if header is not None:
+        return header
+    if SESSION_COOKIE not in request.cookies:
+        return None
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != FORM_TYPE:
+        return None
+    return form_fields(await request.body()).get(CSRF_FIELD)
 
 
 def bearer_secret(request: Request) -> str | None:
@@ -42,9 +87,46 @@ def bearer_secret(request: Request) -> str | None:
     return secret.strip()
 
 
-def current_principal(request: Request, session: SessionDep) -> Principal:
-    """Who is asking; 401 with a Bearer challenge when no valid token is given."""
+def _cookie_principal(
+    request: Request, session: SessionDep, secret: str, csrf: str | None
+) -> Principal:
+    principal = authenticate_secret(session, secret)
+    if principal is None:
+        raise Unauthorized(
+            "the session has ended (its token is unknown, revoked or expired): sign in again",
+            errors=[
+                ErrorDetail(reason="invalid session", parameter=SESSION_COOKIE, location="cookie")
+            ],
+        )
+    expected = csrf_token_for(secret)
+    if request.method in UNSAFE_METHODS and not hmac.compare_digest(
+        (csrf or "").encode(), expected.encode()
+    ):
+        raise Forbidden(
+            "this form or request lacks the session's CSRF token: reload the page and try again",
+            errors=[
+                ErrorDetail(
+                    reason="missing or wrong CSRF token", parameter=CSRF_FIELD, location="body"
+                )
+            ],
+        )
+    request.scope[CSRF_SCOPE_KEY] = expected
+    return principal
+
+
+def current_principal(
+    request: Request,
+    session: SessionDep,
+    csrf: Annotated[str | None, Depends(submitted_csrf)],
+) -> Principal:
+    """Who is asking; 401 with a Bearer challenge when no valid token (or session) is given."""
     secret = bearer_secret(request)
+    cookie = request.cookies.get(SESSION_COOKIE) if secret is None else None
+    if cookie:
+        principal = _cookie_principal(request, session, cookie, csrf)
+        request.scope[SCOPE_KEY] = principal
+        session.info[PRINCIPAL_KEY] = principal
+        return principal
     if secret is None:
         raise Unauthorized(
             "this needs a token: send `Authorization: Bearer <token>`",
@@ -72,4 +154,16 @@ def current_principal(request: Request, session: SessionDep) -> Principal:
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
 
-__all__ = ["PRINCIPAL_KEY", "SCOPE_KEY", "PrincipalDep", "bearer_secret", "current_principal"]
+__all__ = [
+    "CSRF_FIELD",
+    "CSRF_HEADER",
+    "CSRF_SCOPE_KEY",
+    "PRINCIPAL_KEY",
+    "SCOPE_KEY",
+    "SESSION_COOKIE",
+    "PrincipalDep",
+    "bearer_secret",
+    "csrf_token_for",
+    "current_principal",
+    "form_fields",
+]

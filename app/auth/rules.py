@@ -107,8 +107,8 @@ RULES = (
     TOKENS,
 )
 
-# Routes that are not API routes (FastAPI's own pages) and need no token.
-PUBLIC_PATHS = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
+# Routes that are not API routes (FastAPI's own pages, the pages' static files) and need no token.
+PUBLIC_PATHS = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/static"})
 
 
 def nation_not_found(code: str) -> ResourceNotFound:
