@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
+from app.audit.router import router as audit_router
 from app.auth import rules
 from app.auth.router import router as auth_router
 from app.auth.rules import allow
@@ -57,6 +58,7 @@ def api_routers() -> list[APIRouter]:
         calendars_router,
         calendar_conflicts_router,
         auth_router,
+        audit_router,
     ]
 
 

@@ -6,7 +6,10 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
+from sqlalchemy.orm import Session
 
+from app.audit import service as audit
+from app.audit.schemas import Action
 from app.auth import rules, tokens
 from app.auth.dependencies import PrincipalDep
 from app.auth.rules import allow
@@ -33,6 +36,31 @@ def token_view(record: ApiTokenRecord) -> Token:
         revoked_at=record.revoked_at,
         last_used_at=record.last_used_at,
     )
+
+
+def record_token_write(
+    session: Session, action: Action, record: ApiTokenRecord, *, before: Token | None
+) -> None:
+    """The audit event of a token's creation or revocation (never its secret)."""
+    audit.record(
+        session,
+        action=action,
+        entity="token",
+        entity_id=record.id,
+        nation=record.nation_code,
+        before=audit.wire(before),
+        after=audit.wire(token_view(record)),
+    )
+
+
+def revoke_and_record(session: Session, token_id: str) -> ApiTokenRecord | None:
+    """Revoke `token_id` (None if unknown), recorded in the audit trail when it was live."""
+    existing = session.get(ApiTokenRecord, token_id)
+    before = None if existing is None or existing.revoked_at else token_view(existing)
+    record = tokens.revoke_token(session, token_id)  # the same object, from the identity map
+    if record is not None and before is not None:
+        record_token_write(session, "revoke", record, before=before)
+    return record
 
 
 @router.get("/auth/me", response_model=Me, dependencies=[allow(rules.SIGNED_IN)])
@@ -82,6 +110,7 @@ def create_token(session: SessionDep, principal: PrincipalDep, body: TokenCreate
         created_by=principal.token_id,
         expires_at=expires_at,
     )
+    record_token_write(session, "create", issued.record, before=None)
     return NewToken(**token_view(issued.record).model_dump(), secret=issued.secret)
 
 
@@ -93,6 +122,6 @@ def create_token(session: SessionDep, principal: PrincipalDep, body: TokenCreate
 )
 def revoke_token(session: SessionDep, token_id: TokenIdPath) -> Response:
     """Revoke a token at once (it stays listed with `revoked_at`, for the audit trail)."""
-    if tokens.revoke_token(session, token_id) is None:
+    if revoke_and_record(session, token_id) is None:
         raise ResourceNotFound(f"no token with id {token_id!r}")
     return Response(status_code=status.HTTP_204_NO_CONTENT)

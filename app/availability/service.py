@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from app.audit import service as audit
 from app.availability import repository
 from app.availability.ical import ICalendarInvalid, blackouts_from_ical
 from app.availability.repository import Owner, Span
@@ -156,10 +157,22 @@ def put_availability(
         if current is None:
             raise ResourceNotFound(f"no {_what(owner, key)}")
         raise stale(owner, key, if_match, current)
+    before = _body(session, owner, key)
     repository.replace_windows(session, owner, key, availability=availability, blackouts=blackouts)
     if availability is None:  # iCalendar: the kept availability windows are read back
-        return StoredAvailability(_body(session, owner, key), etag_of(version))
-    return StoredAvailability(_as_body(availability, blackouts), etag_of(version))
+        stored = StoredAvailability(_body(session, owner, key), etag_of(version))
+    else:
+        stored = StoredAvailability(_as_body(availability, blackouts), etag_of(version))
+    audit.record(
+        session,
+        action="replace",
+        entity="availability",
+        entity_id=f"{owner}/{key}",
+        nation=key if owner == "nation" else audit.unit_nation(key),
+        before=audit.wire(before),
+        after=audit.wire(stored.body),
+    )
+    return stored
 
 
 def _blackouts_from_ical(body: bytes, horizon: Window) -> list[Span]:

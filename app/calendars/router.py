@@ -13,6 +13,8 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from app.auth import rules
+from app.auth.dependencies import PRINCIPAL_KEY, PrincipalDep
+from app.auth.principal import Principal
 from app.auth.rules import allow
 from app.calendars import service
 from app.calendars.schemas import (
@@ -152,10 +154,12 @@ def calendar_events(
     )
 
 
-def _cancel(session_factory: Any, runner: JobRunner, calendar_id: str) -> None:
+def _cancel(
+    session_factory: Any, runner: JobRunner, calendar_id: str, principal: Principal
+) -> None:
     with session_factory.begin() as session:
-        record = service.get_record(session=session, calendar_id=calendar_id)
-        service.check_cancellable(record)
+        session.info[PRINCIPAL_KEY] = principal  # the audit trail's actor
+        service.request_cancel(session=session, calendar_id=calendar_id)
     if not runner.cancel(calendar_id):
         with session_factory.begin() as session:
             service.cancel_unheld(session=session, calendar_id=calendar_id)
@@ -172,14 +176,16 @@ def _job(session_factory: Any, calendar_id: str) -> CalendarJob:
     responses={202: {"model": CalendarJob, "description": "asked to stop; not stopped yet"}},
     dependencies=[allow(rules.SOLVE)],
 )
-async def cancel_calendar(request: Request, runner: RunnerDep, calendar_id: IdPath) -> Any:
+async def cancel_calendar(
+    request: Request, runner: RunnerDep, principal: PrincipalDep, calendar_id: IdPath
+) -> Any:
     """Stop a queued or running solve, keeping the best calendar found (409 once it is over).
 
     Answers 200 with the stopped job (normally within a second), or 202 if it is still stopping.
     """
     sessions = request.app.state.sessionmaker
     with request.app.state.job_broadcaster.subscribe(calendar_id) as queue:
-        await run_in_threadpool(_cancel, sessions, runner, calendar_id)
+        await run_in_threadpool(_cancel, sessions, runner, calendar_id, principal)
         job = await run_in_threadpool(_job, sessions, calendar_id)
         if job.status in ("queued", "running"):
             try:

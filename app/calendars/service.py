@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.audit import service as audit
 from app.calendars import repository
 from app.calendars.schemas import CalendarJob, CalendarPage, CalendarSummary, SolveRequest
 from app.db.models import CalendarRecord
@@ -111,6 +112,9 @@ def request_solve(
         base_id=base.id if base is not None else None,
     )
     repository.add_calendar(session, record)
+    audit.record(
+        session, action="solve", entity="calendar", entity_id=record.id, after=_audited(record)
+    )
     return record, options, (base.calendar if base is not None else None)
 
 
@@ -133,6 +137,11 @@ def summary(record: CalendarRecord) -> dict[str, Any]:
         "calendar_status": calendar.get("status"),
         "kpi": calendar.get("kpi"),
     }
+
+
+def _audited(record: CalendarRecord) -> dict[str, Any] | None:
+    """A job as the audit trail keeps it: as listed (without the calendar itself)."""
+    return audit.wire(CalendarSummary.model_validate(summary(record)))
 
 
 def job_view(record: CalendarRecord) -> CalendarJob:
@@ -161,6 +170,15 @@ def check_cancellable(record: CalendarRecord) -> None:
             f"calendar {record.id!r} is already {record.status}; only a queued or running solve "
             "can be cancelled"
         )
+
+
+def request_cancel(*, session: Session, calendar_id: str) -> None:
+    """Check the job can be cancelled and record who asked (its end is the job's own)."""
+    record = get_record(session=session, calendar_id=calendar_id)
+    check_cancellable(record)
+    audit.record(
+        session, action="cancel", entity="calendar", entity_id=calendar_id, before=_audited(record)
+    )
 
 
 def cancel_unheld(*, session: Session, calendar_id: str) -> None:
@@ -197,9 +215,18 @@ def approve(*, session: Session, calendar_id: str) -> CalendarRecord:
             f"calendar {calendar_id!r} is {shown}; only a completed (or cancelled) solve with an "
             "optimal or feasible calendar can be approved"
         )
+    before = _audited(record)
     if not repository.approve(session, calendar_id, now()):
         raise Conflict(f"calendar {calendar_id!r} changed while being approved; try again")
     session.refresh(record)
+    audit.record(
+        session,
+        action="approve",
+        entity="calendar",
+        entity_id=calendar_id,
+        before=before,
+        after=_audited(record),
+    )
     return record
 
 
@@ -251,6 +278,7 @@ __all__ = [
     "load_snapshot",
     "new_calendar_id",
     "now",
+    "request_cancel",
     "request_solve",
     "summary",
 ]

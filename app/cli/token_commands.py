@@ -40,6 +40,7 @@ def create(
     ] = None,
 ) -> None:
     """Create a token and print its secret once (on stdout, alone, for scripts)."""
+    from app.auth.router import record_token_write
     from app.auth.tokens import issue_token
 
     if nation is not None:
@@ -63,6 +64,7 @@ def create(
                 nation=nation,
                 expires_at=expires_at,
             )
+            record_token_write(session, "create", issued.record, before=None)  # by the system
             token_id = issued.record.id
     finally:
         engine.dispose()
@@ -75,12 +77,12 @@ def revoke(
     token_id: Annotated[str, typer.Argument(help="the token's id, e.g. tok_0123abcd4567")],
 ) -> None:
     """Revoke a token at once."""
-    from app.auth.tokens import revoke_token
+    from app.auth.router import revoke_and_record
 
     engine, factory = _sessionmaker()
     try:
         with factory.begin() as session:
-            record = revoke_token(session, token_id)
+            record = revoke_and_record(session, token_id)  # recorded as by the system
     finally:
         engine.dispose()
     if record is None:
@@ -122,6 +124,7 @@ def list_(
 
 def bootstrap_admin(settings) -> str | None:  # noqa: ANN001
     """On a database that never had a token, create an admin token; its secret, else None."""
+    from app.auth.router import record_token_write
     from app.auth.tokens import any_token, issue_token
     from app.db import create_db_engine, make_sessionmaker
 
@@ -130,7 +133,9 @@ def bootstrap_admin(settings) -> str | None:  # noqa: ANN001
         with make_sessionmaker(engine).begin() as session:
             if any_token(session):
                 return None
-            return issue_token(session, role=Role.admin, name="first admin").secret
+            issued = issue_token(session, role=Role.admin, name="first admin")
+            record_token_write(session, "create", issued.record, before=None)
+            return issued.secret
     finally:
         engine.dispose()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from app.audit import service as audit
 from app.db.models import ExerciseRecord
 from app.dependencies import PageParams
 from app.errors import Conflict, ErrorDetail, ResourceNotFound
@@ -49,6 +50,13 @@ def create_exercise(*, session: Session, exercise: Exercise) -> Exercise:
     )
     session.add(mapper.fill_exercise(ExerciseRecord(), exercise))
     session.flush()
+    audit.record(
+        session,
+        action="create",
+        entity="exercise",
+        entity_id=exercise.id,
+        after=audit.wire(exercise),
+    )
     return exercise
 
 
@@ -60,8 +68,17 @@ def replace_exercise(*, session: Session, exercise_id: str, exercise: Exercise) 
         item=exercise,
         get_record=lambda: get_record(session=session, exercise_id=exercise_id),
     )
+    before = audit.wire(mapper.exercise_model(record))
     mapper.fill_exercise(record, exercise)
     session.flush()
+    audit.record(
+        session,
+        action="replace",
+        entity="exercise",
+        entity_id=exercise_id,
+        before=before,
+        after=audit.wire(exercise),
+    )
     return exercise
 
 
@@ -77,5 +94,7 @@ def delete_exercise(*, session: Session, exercise_id: str) -> None:
             "; ".join(reasons) + ". Change those exercises first.",
             errors=[ErrorDetail(r, pointer="") for r in reasons],
         )
+    before = audit.wire(mapper.exercise_model(record))
     session.delete(record)
     session.flush()
+    audit.record(session, action="delete", entity="exercise", entity_id=exercise_id, before=before)

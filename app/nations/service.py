@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from app.audit import service as audit
 from app.db.models import NationRecord, new_availability_version
 from app.dependencies import PageParams
 from app.errors import Conflict, ErrorDetail, ResourceNotFound
@@ -49,6 +50,14 @@ def create_nation(*, session: Session, nation: Nation) -> Nation:
     )
     session.add(mapper.fill_nation(NationRecord(), nation))
     session.flush()
+    audit.record(
+        session,
+        action="create",
+        entity="nation",
+        entity_id=nation.code,
+        nation=nation.code,
+        after=audit.wire(nation),
+    )
     return nation
 
 
@@ -66,6 +75,15 @@ def replace_nation(*, session: Session, code: str, nation: Nation) -> Nation:
     if (old.availability or None, old.blackouts) != (nation.availability or None, nation.blackouts):
         record.availability_version = new_availability_version()
     session.flush()
+    audit.record(
+        session,
+        action="replace",
+        entity="nation",
+        entity_id=code,
+        nation=code,
+        before=audit.wire(old),
+        after=audit.wire(nation),
+    )
     return nation
 
 
@@ -85,5 +103,9 @@ def delete_nation(*, session: Session, code: str) -> None:
             "; ".join(reasons) + ". Delete or move those first.",
             errors=[ErrorDetail(r, pointer="") for r in reasons],
         )
+    before = audit.wire(mapper.nation_model(record))
     session.delete(record)
     session.flush()
+    audit.record(
+        session, action="delete", entity="nation", entity_id=code, nation=code, before=before
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from app.audit import service as audit
 from app.errors import Conflict, ResourceNotFound
 from app.scenario import mapper
 from app.scenario import repository as scenario_repository
@@ -57,12 +58,17 @@ def find_scenario(*, session: Session) -> Scenario | None:
 def replace_scenario(*, session: Session, scenario: Scenario) -> None:
     """Replace every stored row by `scenario` (already validated), in the request's transaction."""
     scenario_repository.lock_programme(session)
+    before = audit.scenario_summary(find_scenario(session=session))
     scenario_repository.wipe(session)
     scenario_repository.set_programme(
         session, name=scenario.name, start=scenario.horizon.start, end=scenario.horizon.end
     )
     session.flush()
     scenario_repository.bulk_insert(session, scenario)
+    after = audit.scenario_summary(find_scenario(session=session))  # as a solve would hash it
+    audit.record(
+        session, action="replace", entity="scenario", entity_id=None, before=before, after=after
+    )
 
 
 def get_programme(*, session: Session) -> ProgrammeBody:
@@ -90,6 +96,15 @@ def set_programme(*, session: Session, programme: ProgrammeBody) -> ProgrammeBod
             )
     scenario_repository.set_programme(
         session, name=programme.name, start=programme.horizon.start, end=programme.horizon.end
+    )
+    before = None if current is None else ProgrammeBody(name=current.name, horizon=current.horizon)
+    audit.record(
+        session,
+        action="replace",
+        entity="programme",
+        entity_id=None,
+        before=audit.wire(before),
+        after=audit.wire(programme),
     )
     return programme
 

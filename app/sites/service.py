@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from app.audit import service as audit
 from app.db.models import SiteRecord
 from app.dependencies import PageParams
 from app.errors import Conflict, ErrorDetail, ResourceNotFound
@@ -43,6 +44,14 @@ def create_site(*, session: Session, site: Site) -> Site:
     writes.check_create(session=session, collection="sites", item=site, find=repository.get_site)
     session.add(mapper.fill_site(SiteRecord(), site))
     session.flush()
+    audit.record(
+        session,
+        action="create",
+        entity="site",
+        entity_id=site.id,
+        nation=site.host,
+        after=audit.wire(site),
+    )
     return site
 
 
@@ -54,8 +63,18 @@ def replace_site(*, session: Session, site_id: str, site: Site) -> Site:
         item=site,
         get_record=lambda: get_record(session=session, site_id=site_id),
     )
+    before = mapper.site_model(record)
     mapper.fill_site(record, site)
     session.flush()
+    audit.record(
+        session,
+        action="replace",
+        entity="site",
+        entity_id=site_id,
+        nation=site.host,
+        before=audit.wire(before),
+        after=audit.wire(site),
+    )
     return site
 
 
@@ -75,5 +94,14 @@ def delete_site(*, session: Session, site_id: str) -> None:
             "; ".join(reasons) + ". Change those exercises first.",
             errors=[ErrorDetail(r, pointer="") for r in reasons],
         )
+    before = mapper.site_model(record)
     session.delete(record)
     session.flush()
+    audit.record(
+        session,
+        action="delete",
+        entity="site",
+        entity_id=site_id,
+        nation=before.host,
+        before=audit.wire(before),
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from app.audit import service as audit
 from app.db.models import UnitRecord, new_availability_version
 from app.dependencies import PageParams
 from app.errors import Conflict, ErrorDetail, ResourceNotFound
@@ -48,6 +49,14 @@ def create_unit(*, session: Session, unit: Unit) -> Unit:
     writes.check_create(session=session, collection="units", item=unit, find=repository.get_unit)
     session.add(mapper.fill_unit(UnitRecord(), unit))
     session.flush()
+    audit.record(
+        session,
+        action="create",
+        entity="unit",
+        entity_id=unit.id,
+        nation=unit.nation,
+        after=audit.wire(unit),
+    )
     return unit
 
 
@@ -65,6 +74,15 @@ def replace_unit(*, session: Session, unit_id: str, unit: Unit) -> Unit:
     if (old.availability or None, old.blackouts) != (unit.availability or None, unit.blackouts):
         record.availability_version = new_availability_version()
     session.flush()
+    audit.record(
+        session,
+        action="replace",
+        entity="unit",
+        entity_id=unit_id,
+        nation=unit.nation,
+        before=audit.wire(old),
+        after=audit.wire(unit),
+    )
     return unit
 
 
@@ -79,5 +97,14 @@ def delete_unit(*, session: Session, unit_id: str) -> None:
             "; ".join(reasons) + ". Unpin it first.",
             errors=[ErrorDetail(r, pointer="") for r in reasons],
         )
+    before = mapper.unit_model(record)
     session.delete(record)
     session.flush()
+    audit.record(
+        session,
+        action="delete",
+        entity="unit",
+        entity_id=unit_id,
+        nation=before.nation,
+        before=audit.wire(before),
+    )
