@@ -21,7 +21,7 @@ from app.auth.dependencies import PrincipalDep
 from app.auth.principal import Principal, Role
 from app.db import SessionDep
 from app.db.models import UnitRecord
-from app.errors import Forbidden, ResourceNotFound
+from app.errors import ErrorDetail, Forbidden, ResourceNotFound
 
 ALL_ROLES = frozenset(Role)
 STAFF = frozenset({Role.admin, Role.planner, Role.approver})
@@ -127,6 +127,35 @@ def check_own_nation(principal: Principal, nation_code: str) -> None:
         raise nation_not_found(nation_code)
 
 
+# A nation's fields its liaison officer may not change: its status in the programme is the
+# Council's decision, not the nation's (its name, availability and limits are the nation's own).
+LIAISON_FIXED_NATION_FIELDS = ("role",)
+
+
+def check_liaison_nation_change(principal: Principal, before: object, after: object) -> None:
+    """403 naming the field when a liaison officer's replace of their nation changes one of
+    `LIAISON_FIXED_NATION_FIELDS` (`before`/`after`: the stored and the sent nation)."""
+    if not principal.is_liaison:
+        return
+    changed = [f for f in LIAISON_FIXED_NATION_FIELDS if getattr(before, f) != getattr(after, f)]
+    if changed:
+        raise Forbidden(
+            "a liaison officer may not change their nation's " + ", ".join(changed),
+            errors=[
+                ErrorDetail(
+                    f"only an admin may change it (stored: {getattr(before, f)!r})",
+                    pointer=f"/{f}",
+                )
+                for f in changed
+            ],
+        )
+
+
+def is_staff(principal: Principal) -> bool:
+    """Admin, planner or approver: sees every nation's data and every calendar."""
+    return principal.role in STAFF
+
+
 def _check_liaison_path(request: Request, session: SessionDep, principal: Principal) -> None:
     params = request.path_params
     if "code" in params:
@@ -175,6 +204,7 @@ __all__ = [
     "APPROVE",
     "AUDIT",
     "CONFLICTS",
+    "LIAISON_FIXED_NATION_FIELDS",
     "NATION_ADMIN",
     "NATION_READ",
     "NATION_WRITE",
@@ -187,10 +217,13 @@ __all__ = [
     "RULES",
     "SIGNED_IN",
     "SOLVE",
+    "STAFF",
     "TOKENS",
     "Rule",
     "allow",
+    "check_liaison_nation_change",
     "check_own_nation",
+    "is_staff",
     "nation_not_found",
     "rule_of",
     "unit_not_found",

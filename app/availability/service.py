@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.audit import service as audit
+from app.auth import rules
 from app.availability import repository
 from app.availability.ical import ICalendarInvalid, blackouts_from_ical
 from app.availability.repository import Owner, Span
@@ -50,10 +51,16 @@ def _what(owner: Owner, key: str) -> str:
     return f"{owner} {key!r}"
 
 
+def _not_found(owner: Owner, key: str) -> ResourceNotFound:
+    """The same 404 as the nation's or unit's own (and as a liaison officer gets for another
+    nation's), so the availability routes tell nothing more."""
+    return rules.nation_not_found(key) if owner == "nation" else rules.unit_not_found(key)
+
+
 def get_availability(*, session: Session, owner: Owner, key: str) -> StoredAvailability:
     current = repository.version(session, owner, key)
     if current is None:
-        raise ResourceNotFound(f"no {_what(owner, key)}")
+        raise _not_found(owner, key)
     return StoredAvailability(_body(session, owner, key), etag_of(current))
 
 
@@ -141,7 +148,7 @@ def put_availability(
     """Replace the whole set (JSON) or the blackouts (iCalendar) if If-Match is current."""
     expected = expected_versions(if_match, owner, key)
     if repository.version(session, owner, key) is None:
-        raise ResourceNotFound(f"no {_what(owner, key)}")
+        raise _not_found(owner, key)
     span = repository.horizon(session)
     if span is None:
         raise Conflict("there is no programme yet: PUT /api/v1/scenario first")
@@ -155,7 +162,7 @@ def put_availability(
     if version is None:
         current = repository.version(session, owner, key)
         if current is None:
-            raise ResourceNotFound(f"no {_what(owner, key)}")
+            raise _not_found(owner, key)
         raise stale(owner, key, if_match, current)
     before = _body(session, owner, key)
     repository.replace_windows(session, owner, key, availability=availability, blackouts=blackouts)

@@ -9,7 +9,10 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.calendar_conflicts.schemas import CalendarConflicts
+from app.calendar_conflicts.scope import for_nation
 from app.calendars import service as calendar_service
+from app.calendars.published import calendar_not_found
+from app.db.models import CalendarRecord
 from app.errors import Conflict, ErrorDetail
 from solver import (
     Calendar,
@@ -40,11 +43,29 @@ def compute(
 
 
 def calendar_conflicts(
-    *, session: Session, calendar_id: str, params: ExplainParams | None = None
+    *,
+    session: Session,
+    calendar_id: str,
+    params: ExplainParams | None = None,
+    only_nation: str | None = None,
 ) -> CalendarConflicts:
     """The cached conflicts of a calendar, computed and stored on first asking (409 while the
-    job has no calendar yet)."""
+    job has no calendar yet). `only_nation` (a liaison officer's own): an approved calendar's
+    only (404 for a draft), narrowed by `scope.for_nation`."""
     record = calendar_service.get_record(session=session, calendar_id=calendar_id)
+    if only_nation is not None and record.state != "approved":
+        raise calendar_not_found(calendar_id)
+    result = _cached_or_computed(session, record, calendar_id, params)
+    if only_nation is None:
+        return result
+    calendar = calendar_service.load_calendar(record)
+    assert calendar is not None  # an approved calendar always has one
+    return for_nation(result, calendar_service.load_snapshot(record), calendar, only_nation)
+
+
+def _cached_or_computed(
+    session: Session, record: CalendarRecord, calendar_id: str, params: ExplainParams | None
+) -> CalendarConflicts:
     if record.explanations is not None:
         try:
             return CalendarConflicts.model_validate(record.explanations)

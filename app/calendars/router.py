@@ -17,6 +17,7 @@ from app.auth.dependencies import PRINCIPAL_KEY, PrincipalDep
 from app.auth.principal import Principal
 from app.auth.rules import allow
 from app.calendars import service
+from app.calendars.published import PublishedProgramme, published_view
 from app.calendars.schemas import (
     CalendarJob,
     CalendarPage,
@@ -225,10 +226,24 @@ def diff_calendars(session: SessionDep, calendar_id: IdPath, other_id: IdPath) -
     return service.diff(session=session, before_id=calendar_id, after_id=other_id)
 
 
-@router.get("/programme", response_model=CalendarJob, dependencies=[allow(rules.PUBLISHED)])
-def published_programme(session: SessionDep) -> CalendarJob:
-    """The published programme: the latest approved calendar (404 while none is approved)."""
+@router.get(
+    "/programme",
+    response_model=CalendarJob | PublishedProgramme,
+    dependencies=[allow(rules.PUBLISHED)],
+)
+def published_programme(
+    session: SessionDep, principal: PrincipalDep
+) -> CalendarJob | PublishedProgramme:
+    """The published programme: the latest approved calendar (404 while none is approved).
+
+    Staff (admin, planner, approver) get the whole job; liaison officers and viewers the
+    programme only (`PublishedProgramme`: no solve statistics, no snapshot, and unscheduled
+    exercises' reasons only where they concern no other nation's data)."""
     record = service.latest_approved(session=session)
     if record is None:
         raise ResourceNotFound("no calendar has been approved yet")
-    return service.job_view(record)
+    if rules.is_staff(principal):
+        return service.job_view(record)
+    calendar = service.load_calendar(record)
+    assert calendar is not None  # an approved calendar always has one
+    return published_view(record, calendar, service.load_snapshot(record), principal.nation)

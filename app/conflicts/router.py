@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from app.auth import rules
+from app.auth.dependencies import PrincipalDep
 from app.auth.rules import allow
 from app.conflicts import service
 from app.conflicts.schemas import ConflictList
@@ -26,12 +27,16 @@ _CODES = "\n".join(f"- `{code}`: {meaning}" for code, meaning in CONFLICT_CODES.
         "The data conflicts of the stored programme, errors first. Each has a stable `code`, a "
         "`severity` (error: no calendar can do what the data asks; warning: suspicious data), a "
         "plain-words `message`, and the ids of the exercises, units, nations and sites it names. "
-        "The filters keep the conflicts that name the given id.\n\nCodes:\n" + _CODES
+        "The filters keep the conflicts that name the given id. A liaison officer sees the "
+        "conflicts that concern their nation (naming it, one of its units, or an exercise it "
+        "could take part in or host); one that also names other nations comes with a generic "
+        "message and without their units.\n\nCodes:\n" + _CODES
     ),
     dependencies=[allow(rules.CONFLICTS)],
 )
 def list_conflicts(
     session: SessionDep,
+    principal: PrincipalDep,
     severity: Annotated[Literal["error", "warning"] | None, Query()] = None,
     code: Annotated[str | None, Query(description="one of the codes below")] = None,
     nation: Annotated[str | None, Query(description="a nation code", examples=["SE"])] = None,
@@ -51,4 +56,4 @@ def list_conflicts(
             ],
         )
     keep = service.ConflictFilter(severity, code, nation, exercise, unit, site)
-    return service.list_conflicts(session=session, keep=keep)
+    return service.list_conflicts(session=session, keep=keep, only_nation=principal.nation_filter())

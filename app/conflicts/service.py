@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from app.conflicts.schemas import ConflictList
+from app.conflicts.scope import conflicts_for_nation
 from app.scenario import service as scenario_service
 from solver import DataConflict, data_conflicts
 
@@ -32,11 +33,18 @@ class ConflictFilter:
         )
 
 
-def list_conflicts(*, session: Session, keep: ConflictFilter) -> ConflictList:
+def list_conflicts(
+    *, session: Session, keep: ConflictFilter, only_nation: str | None = None
+) -> ConflictList:
+    """The conflicts `keep` keeps; `only_nation` (a liaison officer's own): those concerning
+    it, redacted as `app.conflicts.scope` says, before the filters apply."""
     scenario = scenario_service.find_scenario(session=session)
     if scenario is None:
         return ConflictList(scenario=None, errors=0, warnings=0, items=[])
-    items = [c for c in data_conflicts(scenario) if keep.keeps(c)]
+    found = data_conflicts(scenario)
+    if only_nation is not None:
+        found = conflicts_for_nation(found, scenario, only_nation)
+    items = [c for c in found if keep.keeps(c)]
     errors = sum(c.severity == "error" for c in items)
     return ConflictList(
         scenario=scenario.name, errors=errors, warnings=len(items) - errors, items=items

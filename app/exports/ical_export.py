@@ -30,6 +30,7 @@ PRODID = "-//pfp-scheduler//Partnership for Peace exercise calendar//EN"
 UID_DOMAIN = "pfp-scheduler"
 SEQUENCE_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 ONE_DAY = dt.timedelta(days=1)
+ALL = "*"  # `personnel_of`: every unit's personnel is shown
 
 
 def programme_slug(name: str) -> str:
@@ -58,7 +59,9 @@ def sequence(version: CalendarVersion) -> int:
     return max(0, int((_utc(version.changed_at) - SEQUENCE_EPOCH).total_seconds()))
 
 
-def _description(p: Placement, version: CalendarVersion, nation: str | None) -> str:
+def _description(
+    p: Placement, version: CalendarVersion, nation: str | None, personnel_of: str | None = ALL
+) -> str:
     exercise_type = p.exercise.type.replace("_", " ") if p.exercise is not None else "exercise"
     nations = ", ".join(f"{n.name} ({n.code})" for n in p.nations) or "none"
     lines = [
@@ -70,7 +73,9 @@ def _description(p: Placement, version: CalendarVersion, nation: str | None) -> 
     label = "Our units" if nation is not None else "Units"
     lines.append(f"{label}:")
     lines += [
-        f"- {u.id}: {u.capability.replace('_', ' ')}, {u.personnel} personnel ({u.nation})"
+        f"- {u.id}: {u.capability.replace('_', ' ')}"
+        + (f", {u.personnel} personnel" if personnel_of in (ALL, u.nation) else "")
+        + f" ({u.nation})"
         for u in shown
     ]
     if nation is not None:
@@ -89,7 +94,11 @@ def _nation_name(version: CalendarVersion, code: str | None) -> str:
 
 
 def _event(
-    p: Placement, version: CalendarVersion, programme: str, nation: str | None
+    p: Placement,
+    version: CalendarVersion,
+    programme: str,
+    nation: str | None,
+    personnel_of: str | None = ALL,
 ) -> icalendar.Event:
     stamp = _utc(version.changed_at)
     event = icalendar.Event()
@@ -108,7 +117,7 @@ def _event(
         event.add("geo", (p.site.location.lat, p.site.location.lon))
     if p.exercise is not None:
         event.add("categories", [p.exercise.type])
-    event.add("description", _description(p, version, nation))
+    event.add("description", _description(p, version, nation, personnel_of))
     event.add("transp", "OPAQUE")
     event.add("status", "CONFIRMED" if version.approved_at is not None else "TENTATIVE")
     return event
@@ -137,12 +146,18 @@ def _cancelled(
 
 
 def calendar_ical(
-    version: CalendarVersion, nation: str | None = None, programme: str | None = None
+    version: CalendarVersion,
+    nation: str | None = None,
+    programme: str | None = None,
+    *,
+    personnel_of: str | None = ALL,
 ) -> bytes:
     """The VCALENDAR; with `nation`, only the exercises where that nation has units.
 
     `programme` is the slug in every UID; by default the scenario name's slug (a cancelled
-    event takes the previous version's, so it matches the event it cancels)."""
+    event takes the previous version's, so it matches the event it cancels). `personnel_of`:
+    whose units' personnel the descriptions give: `ALL` (staff), a nation code (a liaison
+    officer's own), or None (a viewer: nobody's)."""
     given = programme is not None
     programme = programme or programme_slug(version.scenario.name)
     cal = icalendar.Calendar()
@@ -158,7 +173,7 @@ def calendar_ical(
     for p in placements(version.scenario, version.calendar):
         if nation is None or nation in p.nation_codes:
             shown.add(p.entry.exercise)
-            cal.add_component(_event(p, version, programme, nation))
+            cal.add_component(_event(p, version, programme, nation, personnel_of))
     previous = version.previous
     if previous is not None:
         before = programme if given else programme_slug(previous.scenario.name)

@@ -15,13 +15,15 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.auth import rules
+from app.auth.dependencies import PrincipalDep
+from app.auth.principal import Principal
 from app.auth.rules import allow
 from app.db import SessionDep
 from app.errors import ErrorDetail
 from app.exports import service
 from app.exports.csv_export import calendar_csv
 from app.exports.document import CalendarVersion, calendar_json
-from app.exports.ical_export import calendar_ical, programme_slug
+from app.exports.ical_export import ALL, calendar_ical, programme_slug
 
 router = APIRouter(tags=["exports"])
 
@@ -51,19 +53,30 @@ _RESPONSES = {
 ID = Annotated[str, Path(description="the calendar id")]
 
 
-def _render(version: CalendarVersion, fmt: str, nation: str | None = None) -> bytes:
+def _render(
+    version: CalendarVersion, fmt: str, nation: str | None = None, personnel_of: str | None = ALL
+) -> bytes:
     render: dict[str, Callable[[], bytes]] = {
         "json": lambda: calendar_json(version),
         "csv": lambda: calendar_csv(version, nation=nation),
-        "ics": lambda: calendar_ical(version, nation=nation),
+        "ics": lambda: calendar_ical(version, nation=nation, personnel_of=personnel_of),
     }
     return render[fmt]()
 
 
+def _personnel_of(principal: Principal) -> str | None:
+    """Whose units' personnel a published feed shows: staff all, a liaison their own only."""
+    return ALL if rules.is_staff(principal) else principal.nation
+
+
 def _download(
-    request: Request, version: CalendarVersion, fmt: str, nation: str | None = None
+    request: Request,
+    version: CalendarVersion,
+    fmt: str,
+    nation: str | None = None,
+    personnel_of: str | None = ALL,
 ) -> Response:
-    body = _render(version, fmt, nation)
+    body = _render(version, fmt, nation, personnel_of)
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     stem = programme_slug(version.scenario.name) + f"-{version.id}"
     if nation is not None:
@@ -72,6 +85,7 @@ def _download(
         "ETag": etag,
         "Content-Disposition": f'attachment; filename="{stem}.{fmt}"',
         "Cache-Control": "no-cache",
+        "Vary": "Authorization",  # the published feeds differ by role
     }
     wanted = request.headers.get("if-none-match", "")
     if etag in (t.strip() for t in wanted.split(",")) or wanted.strip() == "*":
@@ -187,9 +201,12 @@ def export_nation_csv(
 
 
 @router.get("/programme.ics", responses=_RESPONSES, dependencies=[allow(rules.PUBLISHED)])
-def published_ical(request: Request, session: SessionDep) -> Response:
-    """The published programme (latest approved calendar) as an iCalendar feed."""
-    return _download(request, service.require_published(session=session, with_previous=True), "ics")
+def published_ical(request: Request, session: SessionDep, principal: PrincipalDep) -> Response:
+    """The published programme (latest approved calendar) as an iCalendar feed. Units are
+    named with their nation and capability; their personnel only for staff and for a liaison
+    officer's own nation."""
+    version = service.require_published(session=session, with_previous=True)
+    return _download(request, version, "ics", personnel_of=_personnel_of(principal))
 
 
 @router.get(
@@ -197,8 +214,11 @@ def published_ical(request: Request, session: SessionDep) -> Response:
     responses=_RESPONSES,
     dependencies=[allow(rules.PUBLISHED_NATION)],
 )
-def published_nation_ical(request: Request, session: SessionDep, code: str) -> Response:
-    """A nation's feed of the published programme: the exercises where it has units."""
+def published_nation_ical(
+    request: Request, session: SessionDep, principal: PrincipalDep, code: str
+) -> Response:
+    """A nation's feed of the published programme: the exercises where it has units (a
+    liaison officer: their own nation's only; personnel as in `/programme.ics`)."""
     version = service.require_published(session=session, with_previous=True)
     service.require_nation(version, code)
-    return _download(request, version, "ics", code)
+    return _download(request, version, "ics", code, _personnel_of(principal))

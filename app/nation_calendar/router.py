@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.auth import rules
+from app.auth.dependencies import PrincipalDep
 from app.auth.rules import allow
 from app.db import SessionDep
 from app.exports.drift import DRIFT_CODES
@@ -31,15 +32,20 @@ _CODES = "\n".join(f"- `{code}`: {meaning}" for code, meaning in DRIFT_CODES.ite
         "host nation, the other nations and units); `hosted`: the exercises at sites the nation "
         "hosts. `data_conflicts` are the data conflicts "
         "naming the nation (as `GET /conflicts?nation=`); `calendar_conflicts` what in the "
-        "current data no longer fits the calendar shown, for this nation.\n\nCodes:\n" + _CODES
+        "current data no longer fits the calendar shown, for this nation. A liaison officer "
+        "may name approved calendars only, and sees no details of other nations' data."
+        "\n\nCodes:\n" + _CODES
     ),
     dependencies=[allow(rules.NATION_READ)],
 )
 def get_nation_calendar(
     session: SessionDep,
+    principal: PrincipalDep,
     code: str,
     calendar: Annotated[
         str | None, Query(description="a calendar id; default: the published programme")
     ] = None,
 ) -> NationCalendar:
-    return service.nation_view(session=session, code=code, calendar_id=calendar)
+    return service.nation_view(
+        session=session, code=code, calendar_id=calendar, liaison=principal.is_liaison
+    )

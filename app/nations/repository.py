@@ -9,11 +9,13 @@ from app.db.models import NationRecord, SiteRecord, UnitRecord
 
 
 def list_nations(
-    session: Session, *, role: str | None, limit: int, offset: int
+    session: Session, *, role: str | None, limit: int, offset: int, code: str | None = None
 ) -> tuple[list[NationRecord], int]:
     query = select(NationRecord)
     if role is not None:
         query = query.where(NationRecord.role == role)
+    if code is not None:
+        query = query.where(NationRecord.code == code)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = (
         query.options(selectinload(NationRecord.windows))

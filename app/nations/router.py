@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Response, status
 
 from app.auth import rules
+from app.auth.dependencies import PrincipalDep
 from app.auth.rules import allow
 from app.db import SessionDep
 from app.dependencies import JsonBody, PageDep
@@ -22,11 +23,15 @@ CodePath = Annotated[str, Path(description="ISO 3166-1 alpha-2 code", examples=[
 @router.get("", response_model=NationPage, dependencies=[allow(rules.NATION_READ)])
 def list_nations(
     session: SessionDep,
+    principal: PrincipalDep,
     page: PageDep,
     role: Annotated[Literal["partner", "ally"] | None, Query()] = None,
 ) -> NationPage:
-    """The nations, by code; `role` keeps partners or allies only."""
-    return service.list_nations(session=session, page=page, role=role)
+    """The nations, by code; `role` keeps partners or allies only. A liaison officer's
+    listing holds their own nation only."""
+    return service.list_nations(
+        session=session, page=page, role=role, code=principal.nation_filter()
+    )
 
 
 @router.get("/{code}", response_model=Nation, dependencies=[allow(rules.NATION_READ)])
@@ -47,7 +52,14 @@ def create_nation(session: SessionDep, nation: Nation, response: Response) -> Na
 
 
 @router.put("/{code}", response_model=Nation, dependencies=[allow(rules.NATION_WRITE), JsonBody])
-def replace_nation(session: SessionDep, code: CodePath, nation: Nation) -> Nation:
+def replace_nation(
+    session: SessionDep, principal: PrincipalDep, code: CodePath, nation: Nation
+) -> Nation:
+    """A liaison officer may replace their own nation, but not change its `role` (403)."""
+    if principal.is_liaison:
+        rules.check_liaison_nation_change(
+            principal, service.get_nation(session=session, code=code), nation
+        )
     return service.replace_nation(session=session, code=code, nation=nation)
 
 

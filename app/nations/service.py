@@ -20,9 +20,12 @@ def _listing(ids: list[str], limit: int = 10) -> str:
     return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
 
 
-def list_nations(*, session: Session, page: PageParams, role: str | None = None) -> Page[Nation]:
+def list_nations(
+    *, session: Session, page: PageParams, role: str | None = None, code: str | None = None
+) -> Page[Nation]:
+    """The nations by code; `code` keeps that one only (a liaison officer's listing)."""
     records, total = repository.list_nations(
-        session, role=role, limit=page.limit, offset=page.offset
+        session, role=role, limit=page.limit, offset=page.offset, code=code
     )
     return Page[Nation](
         items=[mapper.nation_model(r) for r in records],

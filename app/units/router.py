@@ -8,6 +8,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Path, Query, Response, status
 
 from app.auth import rules
+from app.auth.dependencies import PrincipalDep
 from app.auth.rules import allow
 from app.db import SessionDep
 from app.dependencies import JsonBody, PageDep
@@ -23,14 +24,22 @@ UnitIdPath = Annotated[str, Path(description="the unit's id", examples=["PL-INF-
 @router.get("", response_model=UnitPage, dependencies=[allow(rules.NATION_READ)])
 def list_units(
     session: SessionDep,
+    principal: PrincipalDep,
     page: PageDep,
     nation: Annotated[str | None, Query(description="a nation code", examples=["PL"])] = None,
     capability: Annotated[
         str | None, Query(description="a capability", examples=["infantry_company"])
     ] = None,
 ) -> UnitPage:
-    """The units, by id; filter by `nation` and `capability`."""
-    return service.list_units(session=session, page=page, nation=nation, capability=capability)
+    """The units, by id; filter by `nation` and `capability`. A liaison officer's listing
+    holds their own nation's units only (another `nation` gives an empty page)."""
+    return service.list_units(
+        session=session,
+        page=page,
+        nation=nation,
+        capability=capability,
+        only_nation=principal.nation_filter(),
+    )
 
 
 @router.get("/{unit_id}", response_model=Unit, dependencies=[allow(rules.NATION_READ)])
@@ -44,14 +53,22 @@ def get_unit(session: SessionDep, unit_id: UnitIdPath) -> Unit:
     status_code=status.HTTP_201_CREATED,
     dependencies=[allow(rules.NATION_WRITE), JsonBody],
 )
-def create_unit(session: SessionDep, unit: Unit, response: Response) -> Unit:
+def create_unit(
+    session: SessionDep, principal: PrincipalDep, unit: Unit, response: Response
+) -> Unit:
+    """A liaison officer adds units of their own nation only (another: 404, as if unknown)."""
+    rules.check_own_nation(principal, unit.nation)
     created = service.create_unit(session=session, unit=unit)
     response.headers["Location"] = f"/api/v1/units/{quote(created.id, safe='')}"
     return created
 
 
 @router.put("/{unit_id}", response_model=Unit, dependencies=[allow(rules.NATION_WRITE), JsonBody])
-def replace_unit(session: SessionDep, unit_id: UnitIdPath, unit: Unit) -> Unit:
+def replace_unit(
+    session: SessionDep, principal: PrincipalDep, unit_id: UnitIdPath, unit: Unit
+) -> Unit:
+    """A liaison officer may not move a unit to another nation (404, as for an unknown one)."""
+    rules.check_own_nation(principal, unit.nation)
     return service.replace_unit(session=session, unit_id=unit_id, unit=unit)
 
 

@@ -21,9 +21,17 @@ def list_units(
     page: PageParams,
     nation: str | None = None,
     capability: str | None = None,
+    only_nation: str | None = None,
 ) -> Page[Unit]:
+    """The units by id; `only_nation` (a liaison officer's own) narrows whatever else is asked."""
+    if only_nation is not None and nation not in (None, only_nation):
+        return Page[Unit](items=[], total=0, limit=page.limit, offset=page.offset)
     records, total = repository.list_units(
-        session, nation=nation, capability=capability, limit=page.limit, offset=page.offset
+        session,
+        nation=only_nation or nation,
+        capability=capability,
+        limit=page.limit,
+        offset=page.offset,
     )
     return Page[Unit](
         items=[mapper.unit_model(r) for r in records],
