@@ -104,16 +104,16 @@ def _reason(reason: Reason, own: str | None, unit_nation: dict[str, str]) -> Rea
     return reason
 
 
-def published_view(
-    record: CalendarRecord, calendar: Calendar, scenario: Scenario, own: str | None
-) -> PublishedProgramme:
-    """`record`'s calendar as a liaison officer of `own` (or a viewer, `own` None) sees it."""
+def public_calendar(calendar: Calendar, scenario: Scenario, own: str | None) -> Calendar:
+    """The calendar without statistics or bound, its unscheduled exercises' reasons narrowed
+    to those a liaison officer of `own` (or a viewer, `own` None) may read (also for the
+    pages)."""
     unit_nation = {u.id: u.nation for u in scenario.units}
     unscheduled = []
     for entry in calendar.unscheduled:
         kept = [r for r in (_reason(r, own, unit_nation) for r in entry.reasons) if r]
         unscheduled.append(entry.model_copy(update={"reasons": kept or [GENERIC_REASON]}))
-    public = Calendar(
+    return Calendar(
         format=calendar.format,
         scenario=calendar.scenario,
         status=calendar.status,
@@ -121,6 +121,14 @@ def published_view(
         scheduled=calendar.scheduled,
         unscheduled=unscheduled,
     )
+
+
+def published_view(
+    record: CalendarRecord, calendar: Calendar, scenario: Scenario, own: str | None
+) -> PublishedProgramme:
+    """`record`'s calendar as a liaison officer of `own` (or a viewer, `own` None) sees it."""
+    public = public_calendar(calendar, scenario, own)
+    unscheduled = public.unscheduled
     placed_units = {u for s in calendar.scheduled for u in s.units}
     placed_sites = {s.site for s in calendar.scheduled}
     listed = {s.exercise for s in calendar.scheduled} | {u.exercise for u in unscheduled}
@@ -152,5 +160,6 @@ __all__ = [
     "PUBLIC_REASON_CODES",
     "PublishedProgramme",
     "calendar_not_found",
+    "public_calendar",
     "published_view",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 
 from fastapi import Path, Query, Request
@@ -11,6 +12,7 @@ from app.auth import rules
 from app.auth.dependencies import PrincipalDep
 from app.auth.rules import allow
 from app.calendars import service as calendars_service
+from app.calendars.published import public_calendar
 from app.db import SessionDep
 from app.db.models import CalendarRecord
 from app.exports import service as exports_service
@@ -93,6 +95,9 @@ def programme_page(
     record = None
     if version is not None:
         record = calendars_service.get_record(session=session, calendar_id=version.id)
+        if not rules.is_staff(principal):  # the programme only: no other nation's limits
+            public = public_calendar(version.calendar, version.scenario, principal.nation)
+            version = dataclasses.replace(version, calendar=public)
     return _timeline_page(
         request,
         version,

@@ -538,6 +538,9 @@ async def test_the_published_programme_is_all_a_viewer_or_liaison_officer_gets(
             assert entry["reasons"], entry
         cv95 = next(u for u in calendar["unscheduled"] if u["exercise"] == "CV95")
         assert [r["code"] for r in cv95["reasons"]] == ["not_scheduled"]  # only SE's units
+        page = await reader.get("/")  # the programme's page shows the same reasons
+        assert page.status_code == 200 and "SE-SAR-2" not in page.text
+    assert "SE-SAR-2" in (await client.get("/")).text
 
 
 async def test_the_published_feeds_name_other_nations_units_without_their_personnel(
