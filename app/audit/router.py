@@ -20,7 +20,9 @@ from app.errors import ErrorDetail, InvalidInput
 
 router = APIRouter(tags=["audit"])
 
-RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$")
+RFC3339 = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$", re.ASCII
+)
 TIME_HELP = "RFC 3339 date-time with an offset, e.g. 1995-06-01T00:00:00Z"
 
 
@@ -32,15 +34,15 @@ def _instant(value: str | None, parameter: str) -> dt.datetime | None:
     parsed = None
     if RFC3339.match(value):
         try:
-            parsed = dt.datetime.fromisoformat(value.upper())
-        except ValueError:  # e.g. 1995-02-30
+            parsed = dt.datetime.fromisoformat(value.upper()).astimezone(dt.UTC)
+        except (ValueError, OverflowError):  # 1995-02-30; 0001-01-01T00:00:00+01:00
             parsed = None
     if parsed is None:
         raise InvalidInput(
             f"{parameter} {value!r} is not an RFC 3339 date-time",
             errors=[ErrorDetail(reason=TIME_HELP, parameter=parameter, location="query")],
         )
-    return parsed.astimezone(dt.UTC)
+    return parsed
 
 
 @router.get("/audit", response_model=AuditPage, dependencies=[allow(rules.AUDIT)])
@@ -53,11 +55,23 @@ def list_audit_events(
     ] = None,
     entity: Annotated[Entity | None, Query(description="the kind of resource written")] = None,
     entity_id: Annotated[
-        str | None, Query(min_length=1, max_length=100, description="the resource's id")
+        str | None,
+        Query(
+            min_length=1,
+            max_length=100,
+            pattern=r"^[^\x00-\x1f]+$",
+            description="the resource's id (an availability's: `nation/PL`, `unit/PL-INF-1`)",
+        ),
     ] = None,
     action: Annotated[Action | None, Query()] = None,
     actor: Annotated[
-        str | None, Query(min_length=1, max_length=16, description="the writer's token id")
+        str | None,
+        Query(
+            min_length=1,
+            max_length=16,
+            pattern=r"^[A-Za-z0-9_-]+$",
+            description="the writer's token id",
+        ),
     ] = None,
     since: Annotated[str | None, Query(description=f"from this instant on; {TIME_HELP}")] = None,
     until: Annotated[str | None, Query(description=f"before this instant; {TIME_HELP}")] = None,

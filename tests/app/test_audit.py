@@ -587,6 +587,10 @@ async def test_filters(tiny_client: httpx.AsyncClient, client_as: ClientFactory)
         ("since", "1995-06-01"),
         ("until", "1995-06-01T00:00:00"),  # no offset
         ("until", "1995-02-30T00:00:00Z"),
+        ("since", "0001-01-01T00:00:00+01:00"),  # before year 1 in UTC
+        ("since", "\u0661\u0669\u0669\u0665-06-01T00:00:00Z"),  # not ASCII digits
+        ("entity_id", "a\x00b"),
+        ("actor", "tok\x00"),
         ("nation", "pl"),
         ("entity", "bogus"),
         ("action", "explode"),
