@@ -187,6 +187,35 @@ def solve(server: LiveServer, **body: Any) -> dict[str, Any]:
     return done
 
 
+def published(server: LiveServer) -> dict[str, Any]:
+    """The published programme as it is now (other tests may have approved another)."""
+    with server.api() as api:
+        response = api.get("/api/v1/programme")
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+@pytest.fixture(autouse=True)
+def page_problems(request: pytest.FixtureRequest) -> Iterator[list[str]]:
+    """A browser test fails on any uncaught script error or Content-Security-Policy refusal."""
+    problems: list[str] = []
+    if "page" not in request.fixturenames:
+        yield problems
+        return
+    page = request.getfixturevalue("page")
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"console: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    yield problems
+    assert not problems
+
+
 @pytest.fixture(scope="session")
 def approved_calendar(live_server: LiveServer) -> dict[str, Any]:
     """A calendar of the tiny scenario, solved and approved: the published programme."""

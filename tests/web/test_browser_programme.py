@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.web.conftest import LiveServer, screenshot, sign_in
+from tests.web.conftest import LiveServer, published, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -38,9 +38,9 @@ def test_sign_in_with_a_token_and_out_again(page: Page, live_server: LiveServer)
 def test_the_timeline_draws_every_scheduled_exercise_with_its_dates(
     page: Page, live_server: LiveServer, approved_calendar: dict[str, Any]
 ) -> None:
-    scheduled = approved_calendar["calendar"]["scheduled"]
-    assert scheduled
     sign_in(page, live_server, "viewer")
+    scheduled = published(live_server)["calendar"]["scheduled"]
+    assert scheduled
     expect(page.get_by_role("heading", name="Published programme")).to_be_visible()
     bars = page.locator("svg#timeline .bar")
     expect(bars).to_have_count(len(scheduled))
