@@ -29,11 +29,12 @@ from app.db.migrate import upgrade
 from app.errors import problem_response, register_error_handlers
 from app.exercises.router import router as exercises_router
 from app.exports.router import router as exports_router
-from app.middleware import BodySizeLimit
+from app.middleware import install_middleware
 from app.nation_calendar.router import router as nation_calendar_router
 from app.nations.router import router as nations_router
 from app.openapi import problem_openapi
 from app.scenario.router import router as scenario_router
+from app.scenario.rules import LIMITS_KEY, ScenarioLimits
 from app.settings import Settings
 from app.sites.router import router as sites_router
 from app.units.router import router as units_router
@@ -76,6 +77,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await run_in_threadpool(upgrade, engine)
             app.state.engine = engine
             app.state.sessionmaker = make_sessionmaker(engine)
+            # every request's session carries the programme's size limits (app.scenario.rules)
+            app.state.sessionmaker.configure(
+                info={LIMITS_KEY: ScenarioLimits.from_settings(settings)}
+            )
             async with solve_jobs(app, settings):
                 yield
         finally:
@@ -89,7 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     register_error_handlers(app)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    install_middleware(app, settings)
 
     @app.get("/healthz", tags=["health"], dependencies=[allow(rules.PUBLIC)])
     async def healthz() -> dict[str, str]:

@@ -22,6 +22,14 @@ def add_calendar(session: Session, record: CalendarRecord) -> None:
     session.flush()
 
 
+def active_of(session: Session, token_id: str) -> list[tuple[dt.datetime | None, Any]]:
+    """(started_at, params) of the solves `token_id` asked for that are queued or running."""
+    query = select(CalendarRecord.started_at, CalendarRecord.params).where(
+        CalendarRecord.requested_by == token_id, CalendarRecord.status.in_(ACTIVE)
+    )
+    return [(row.started_at, row.params) for row in session.execute(query)]
+
+
 def list_calendars(
     session: Session, *, status: str | None, state: str | None, limit: int, offset: int
 ) -> tuple[list[CalendarRecord], int]:
@@ -98,6 +106,7 @@ def approve(session: Session, calendar_id: str, at: dt.datetime) -> bool:
 
 __all__ = [
     "ACTIVE",
+    "active_of",
     "add_calendar",
     "approve",
     "fail_active",

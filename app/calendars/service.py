@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import secrets
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app.audit import service as audit
+from app.auth.dependencies import PRINCIPAL_KEY
+from app.auth.principal import SYSTEM, Principal, Role
 from app.calendars import repository
 from app.calendars.schemas import CalendarJob, CalendarPage, CalendarSummary, SolveRequest
 from app.db.models import CalendarRecord
 from app.dependencies import PageParams
-from app.errors import Conflict, ErrorDetail, InvalidInput, ResourceNotFound
+from app.errors import Conflict, ErrorDetail, InvalidInput, ResourceNotFound, TooManyRequests
 from app.jobs import SolveOptions
 from app.scenario import repository as scenario_repository
 from app.scenario import service as scenario_service
@@ -75,27 +78,70 @@ def _base_record(session: Session, base_id: str) -> CalendarRecord:
 
 
 def _consistent_read(session: Session) -> None:
-    """The snapshot is one state of the data: on PostgreSQL a REPEATABLE READ transaction; on
-    SQLite the write lock taken first (this request inserts, and a read transaction upgraded to
-    a write after another commit fails at once instead of waiting)."""
-    if session.get_bind().dialect.name == "sqlite":
-        scenario_repository.lock_programme(session)
-    else:
-        scenario_repository.read_snapshot(session)
+    """The snapshot is one state of the data and the per-token count of solves is exact: the
+    programme's lock is taken first (a row lock on PostgreSQL, the write lock on SQLite), so no
+    write of the programme's data and no other solve request runs until this one commits. (A
+    REPEATABLE READ snapshot cannot serve here: the request's transaction has already read the
+    caller's token, and an isolation level is set before a transaction's first statement.)"""
+    scenario_repository.lock_programme(session)
+
+
+def _time_limit_cap(settings: Settings, principal: Principal) -> tuple[float, str]:
+    """The longest time limit `principal`'s role may ask for, and the setting that says so."""
+    if principal.role is Role.admin:
+        return settings.solve_time_limit_max_s, "PFP_SOLVE_TIME_LIMIT_MAX_S"
+    cap = min(settings.planner_solve_time_limit_max_s, settings.solve_time_limit_max_s)
+    return cap, "PFP_PLANNER_SOLVE_TIME_LIMIT_MAX_S"
+
+
+def _check_quota(session: Session, settings: Settings, principal: Principal) -> None:
+    """429 when `principal`'s token already has PFP_SOLVES_PER_TOKEN_MAX solves queued or
+    running; `Retry-After` is when the first of them should be over (its time limit)."""
+    if principal.token_id is None:
+        return
+    active = repository.active_of(session, principal.token_id)
+    most = settings.solves_per_token_max
+    if len(active) < most:
+        return
+    at = now()
+    left = [
+        float((params or {}).get("time_limit_s") or settings.solve_time_limit_default_s)
+        - ((at - _aware(started)).total_seconds() if started is not None else 0.0)
+        for started, params in active
+    ]
+    retry_after = max(1, math.ceil(min(left)))
+    raise TooManyRequests(
+        f"this token already has {len(active)} solves queued or running, the most it may have "
+        f"(PFP_SOLVES_PER_TOKEN_MAX={most}); cancel one or wait for one to finish",
+        errors=[
+            ErrorDetail(reason=f"at most {most} solves queued or running per token", pointer="")
+        ],
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """SQLite gives naive datetimes back; they were written in UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 def request_solve(
     *, session: Session, settings: Settings, body: SolveRequest
 ) -> tuple[CalendarRecord, SolveOptions, dict[str, Any] | None]:
-    """A new queued job over the scenario as it stands; what to hand the runner."""
-    time_limit_s = body.time_limit_s or settings.solve_time_limit_default_s
-    cap = settings.solve_time_limit_max_s
+    """A new queued job over the scenario as it stands, asked for by the session's principal
+    (its time limit capped by the role, at most PFP_SOLVES_PER_TOKEN_MAX of them at once per
+    token); what to hand the runner."""
+    principal: Principal = session.info.get(PRINCIPAL_KEY, SYSTEM)
+    cap, cap_setting = _time_limit_cap(settings, principal)
+    time_limit_s = body.time_limit_s or min(settings.solve_time_limit_default_s, cap)
     if time_limit_s > cap:
         raise InvalidInput(
-            f"time_limit_s {time_limit_s:g} is above the cap of {cap:g} s",
+            f"time_limit_s {time_limit_s:g} is above the cap of {cap:g} s for a "
+            f"{principal.role.value} ({cap_setting})",
             errors=[ErrorDetail(reason=f"must be at most {cap:g}", pointer="/time_limit_s")],
         )
     _consistent_read(session)
+    _check_quota(session, settings, principal)
     base = _base_record(session, body.base) if body.base is not None else None
     scenario = scenario_service.load_scenario(session=session)  # 409 when there is no programme
     scenario_json = scenario.model_dump_json(exclude_none=True)
@@ -110,6 +156,7 @@ def request_solve(
         scenario_json=scenario_json,
         scenario_sha256=hashlib.sha256(scenario_json.encode()).hexdigest(),
         base_id=base.id if base is not None else None,
+        requested_by=principal.token_id,
     )
     repository.add_calendar(session, record)
     audit.record(

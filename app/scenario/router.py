@@ -56,6 +56,7 @@ def replace_scenario(session: SessionDep, body: RawBody) -> ScenarioSummary:
     A document that breaks the contract gets 422 listing every problem with its pointer,
     and nothing is changed.
     """
+    rules.check_document_size(session, body)  # 422 above PFP_MAX_*, before the contract's rules
     scenario = parse_scenario_json(body)  # ScenarioInvalid -> 422
     rules.check_storable(scenario)
     service.replace_scenario(session=session, scenario=scenario)
@@ -93,4 +94,5 @@ def get_programme(session: SessionDep) -> ProgrammeBody:
 )
 def set_programme(session: SessionDep, programme: ProgrammeBody) -> ProgrammeBody:
     """Rename the programme or move its horizon (409 if stored data would fall outside)."""
+    rules.check_horizon_size(session, programme.horizon)  # 422 above PFP_MAX_HORIZON_DAYS
     return service.set_programme(session=session, programme=programme)

@@ -8,13 +8,18 @@ the change causes elsewhere (e.g. a pin that no longer fits) come back as 409 na
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import math
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from app.errors import Conflict, ErrorDetail, InvalidInput
+from app.settings import Settings
 from solver import Scenario, ScenarioInvalid, ScenarioProblem, scenario_problems
 from solver.scenario import pointer as json_pointer
 
@@ -133,3 +138,131 @@ def describe_problems(scenario: Scenario, problems: list[ScenarioProblem]) -> It
                 if rest:
                     label += f" ({rest})"
         yield ErrorDetail(f"{label}: {p.reason}", pointer="", code=p.code)
+
+
+# --- the programme's size: limits that keep one request from taking the service down ---
+
+LIMITS_KEY = "pfp.scenario_limits"  # in session.info: the app's sessionmaker puts them there
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioLimits:
+    """The most a stored programme may hold (PFP_MAX_*); above, a write is refused with 422."""
+
+    nations: int
+    units: int
+    sites: int
+    exercises: int
+    horizon_days: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ScenarioLimits:
+        return cls(
+            nations=settings.max_nations,
+            units=settings.max_units,
+            sites=settings.max_sites,
+            exercises=settings.max_exercises,
+            horizon_days=settings.max_horizon_days,
+        )
+
+    def of(self, collection: Collection) -> int:
+        return getattr(self, collection)
+
+
+def limits_of(session: Session) -> ScenarioLimits | None:
+    """The limits the request's session carries; None outside the app (commands on the server)."""
+    return session.info.get(LIMITS_KEY)
+
+
+def _count_error(
+    limits: ScenarioLimits, collection: Collection, count: int, pointer: str
+) -> ErrorDetail:
+    most = limits.of(collection)
+    return ErrorDetail(
+        f"{count} {collection} is above the limit of {most} a programme may hold "
+        f"(PFP_MAX_{collection.upper()})",
+        pointer=pointer,
+        code="too_many",
+    )
+
+
+def _horizon_error(limits: ScenarioLimits, days: int, pointer: str) -> ErrorDetail:
+    return ErrorDetail(
+        f"a horizon of {days} days is longer than the limit of {limits.horizon_days} days "
+        "(PFP_MAX_HORIZON_DAYS)",
+        pointer=pointer,
+        code="too_long",
+    )
+
+
+def _raise_over(errors: list[ErrorDetail], what: str) -> None:
+    if errors:
+        raise InvalidInput(
+            f"{what} is larger than this service accepts: " + "; ".join(e.reason for e in errors),
+            errors=errors,
+        )
+
+
+def check_document_size(session: Session, body: bytes) -> None:
+    """422 for a scenario document above the limits, before the contract's rules are run on it
+    (so an oversized document costs no more than one parse). A body that is not a scenario's
+    shape is left to the contract's checks, which say what is wrong with it."""
+    limits = limits_of(session)
+    if limits is None:
+        return
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return
+    if not isinstance(data, dict):
+        return
+    errors = [
+        _count_error(limits, collection, len(items), f"/{collection}")
+        for collection in ("nations", "units", "sites", "exercises")
+        if isinstance(items := data.get(collection), list) and len(items) > limits.of(collection)
+    ]
+    days = _horizon_days(data.get("horizon"))
+    if days is not None and days > limits.horizon_days:
+        errors.append(_horizon_error(limits, days, "/horizon"))
+    _raise_over(errors, "the scenario")
+
+
+def _horizon_days(horizon: Any) -> int | None:
+    if not isinstance(horizon, dict):
+        return None
+    try:
+        start = dt.date.fromisoformat(horizon["start"])
+        end = dt.date.fromisoformat(horizon["end"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return (end - start).days + 1
+
+
+def check_horizon_size(session: Session, horizon: Any) -> None:
+    """422 (pointer `/horizon`) for a horizon longer than PFP_MAX_HORIZON_DAYS."""
+    limits = limits_of(session)
+    if limits is None:
+        return
+    days = (horizon.end - horizon.start).days + 1
+    if days > limits.horizon_days:
+        _raise_over([_horizon_error(limits, days, "/horizon")], "the horizon")
+
+
+def check_room_for_one(session: Session, *, collection: Collection, stored: int) -> None:
+    """422 when the programme already holds the most `collection` it may (the pointer is the
+    whole body: the resource that would be one too many)."""
+    limits = limits_of(session)
+    if limits is None or stored < limits.of(collection):
+        return
+    most = limits.of(collection)
+    raise InvalidInput(
+        f"the programme already holds {stored} {collection}, the most it may hold",
+        errors=[
+            ErrorDetail(
+                f"no room for another {SINGULAR[collection]}: the limit is {most} "
+                f"(PFP_MAX_{collection.upper()})",
+                pointer="",
+                code="too_many",
+            )
+        ],
+    )

@@ -1,6 +1,7 @@
 """The checks every write of one nation, unit, site or exercise goes through, written once.
 
-Create: storable values, the programme's lock, not there yet (409), the whole contract.
+Create: storable values, the programme's lock, not there yet (409), room under the programme's
+size limit (422), the whole contract.
 Replace: storable values, the programme's lock (and the row's, where given), the body's key
 matching the path's (422), the stored record (404), the whole contract.
 """
@@ -47,6 +48,9 @@ def check_create(
             errors=[ErrorDetail(f"{noun} {key!r} already exists", pointer=f"/{field}")],
         )
     scenario = scenario_service.load_scenario(session=session)
+    rules.check_room_for_one(
+        session, collection=collection, stored=len(getattr(scenario, collection))
+    )
     rules.check_write(scenario=scenario, collection=collection, item=item, replaces=None)
 
 

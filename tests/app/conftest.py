@@ -115,6 +115,9 @@ def settings(empty_database: str) -> Settings:
         max_body_bytes=200_000,
         sqlite_busy_timeout_ms=30_000,  # a loaded CI machine must not turn a wait into a 503
         solve_workers_warm=False,  # worker processes start with the first solve of a test
+        # the limits are tested in test_limits.py; elsewhere one token starts many solves
+        solves_per_token_max=16,
+        write_rate_limit="off",
     )
 
 
