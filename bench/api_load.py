@@ -75,19 +75,20 @@ async def run_load(
     puts: int = 2000,
     seed: int = 0,
     verify: bool = True,
+    headers: dict[str, str] | None = None,
 ) -> LoadResult:
     result = LoadResult()
     tickets = iter(range(puts))
     initial: dict[str, int] = {}
     if verify:
-        async with httpx.AsyncClient(base_url=base_url, timeout=30) as c:
+        async with httpx.AsyncClient(base_url=base_url, timeout=30, headers=headers) as c:
             for url in resources:
                 initial[url] = _version((await c.get(url)).headers["etag"])
 
     async def client(number: int) -> None:
         rng = random.Random(f"{seed}-{number}")
         retry: str | None = None
-        async with httpx.AsyncClient(base_url=base_url, timeout=60) as c:
+        async with httpx.AsyncClient(base_url=base_url, timeout=60, headers=headers) as c:
             for marker in tickets:
                 url = retry or rng.choice(resources)
                 got = await c.get(url)
@@ -107,7 +108,7 @@ async def run_load(
     await asyncio.gather(*(client(k) for k in range(clients)))
     result.wall_s = time.perf_counter() - begin
     if verify:
-        await _verify(base_url, resources, initial, horizon_start, result)
+        await _verify(base_url, resources, initial, horizon_start, result, headers)
     return result
 
 
@@ -117,11 +118,12 @@ async def _verify(
     initial: dict[str, int],
     horizon_start: dt.date,
     result: LoadResult,
+    headers: dict[str, str] | None = None,
 ) -> None:
     others = [w for w in result.writes if w.status not in (200, 412)]
     for w in others[:5]:
         result.problems.append(f"{w.resource}: PUT answered {w.status}")
-    async with httpx.AsyncClient(base_url=base_url, timeout=30) as c:
+    async with httpx.AsyncClient(base_url=base_url, timeout=30, headers=headers) as c:
         for url in resources:
             mine = [w for w in result.writes if w.resource == url]
             accepted = sorted((w for w in mine if w.status == 200), key=lambda w: w.new or 0)

@@ -105,6 +105,28 @@ def postgres_database(base_url: str) -> Iterator[str]:
         admin.dispose()
 
 
+def admin_token(database_url: str) -> str:
+    """Migrate `database_url` and issue an admin token into it; its secret (every API route
+    needs `Authorization: Bearer`)."""
+    sys.path.insert(0, str(ROOT))
+    from app.auth.principal import Role
+    from app.auth.tokens import issue_token
+    from app.db import create_db_engine, make_sessionmaker
+    from app.db.migrate import upgrade
+
+    engine = create_db_engine(database_url)
+    try:
+        upgrade(engine)
+        with make_sessionmaker(engine).begin() as session:
+            return issue_token(session, role=Role.admin, name="benchmark").secret
+    finally:
+        engine.dispose()
+
+
+def bearer(secret: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {secret}"}
+
+
 def postgres_version(url: str) -> str:
     from sqlalchemy import create_engine, text
 

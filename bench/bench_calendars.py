@@ -14,14 +14,23 @@ import statistics
 import time
 
 import httpx
-from api_servers import postgres_base_url, postgres_database, sqlite_database, uvicorn_server
+from api_servers import (
+    admin_token,
+    bearer,
+    postgres_base_url,
+    postgres_database,
+    sqlite_database,
+    uvicorn_server,
+)
 
 from solver import generate
 
 
-def first_progress_and_cancel(base: str, time_limit_s: float) -> tuple[float, float, float]:
+def first_progress_and_cancel(
+    base: str, headers: dict[str, str], time_limit_s: float
+) -> tuple[float, float, float]:
     """(POST -> first progress event, cancel request -> answer, cancel request -> `done`)."""
-    with httpx.Client(base_url=base, timeout=60) as client:
+    with httpx.Client(base_url=base, timeout=60, headers=headers) as client:
         t0 = time.perf_counter()
         job = client.post("/api/v1/calendars", json={"time_limit_s": time_limit_s}).json()
         first = cancel_answer = done = None
@@ -33,7 +42,7 @@ def first_progress_and_cancel(base: str, time_limit_s: float) -> tuple[float, fl
                 elif line.startswith("data: ") and event == "progress" and first is None:
                     first = time.perf_counter() - t0
                     t1 = time.perf_counter()
-                    with httpx.Client(base_url=base, timeout=60) as other:
+                    with httpx.Client(base_url=base, timeout=60, headers=headers) as other:
                         answer = other.post(f"/api/v1/calendars/{job['id']}/cancel")
                     cancel_answer = time.perf_counter() - t1
                     assert answer.json()["status"] == "cancelled", answer.text
@@ -44,9 +53,9 @@ def first_progress_and_cancel(base: str, time_limit_s: float) -> tuple[float, fl
         return first, cancel_answer, done
 
 
-def latency_during_solves(base: str, requests: int) -> list[float]:
+def latency_during_solves(base: str, headers: dict[str, str], requests: int) -> list[float]:
     """Latencies (ms) of GET /api/v1/nations, one at a time, while two solves run."""
-    with httpx.Client(base_url=base, timeout=60) as client:
+    with httpx.Client(base_url=base, timeout=60, headers=headers) as client:
         jobs = [
             client.post("/api/v1/calendars", json={"time_limit_s": 120}).json() for _ in range(2)
         ]
@@ -89,18 +98,19 @@ def main() -> None:
     else:
         database = sqlite_database()
     with database as url:
+        headers = bearer(admin_token(url))
         env = {"PFP_DATABASE_URL": url, "PFP_SOLVE_WORKERS_MAX": "2", "PFP_LOG_LEVEL": "warning"}
         with uvicorn_server("app.main:create_app", env, factory=True) as base:
             loaded = httpx.put(
                 base + "/api/v1/scenario",
                 content=scenario,
-                headers={"content-type": "application/json"},
+                headers={"content-type": "application/json", **headers},
                 timeout=60,
             )
             assert loaded.status_code == 200, loaded.text
-            cold = first_progress_and_cancel(base, 60)  # workers may still be importing
-            rounds = [first_progress_and_cancel(base, 60) for _ in range(args.rounds)]
-            samples = latency_during_solves(base, args.requests)
+            cold = first_progress_and_cancel(base, headers, 60)  # workers may still be importing
+            rounds = [first_progress_and_cancel(base, headers, 60) for _ in range(args.rounds)]
+            samples = latency_during_solves(base, headers, args.requests)
     firsts, answers, dones = zip(*rounds, strict=True)
     figures = {
         "scenario": "M (generate('M', 1)): 300 units, 60 exercises; 2 solve workers",
