@@ -7,22 +7,31 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.db.models import AuditEventRecord, UnitRecord
 
 _EVENTS = AuditEventRecord.__table__
 
+# Built once, with bound parameters: the statement is compiled once per process, not per write.
+_INSERT = insert(_EVENTS)
+_INSERT_FOR_UNIT = insert(_EVENTS).values(
+    nation_code=select(UnitRecord.nation_code)
+    .where(UnitRecord.id == bindparam("nation_of_unit"))
+    .scalar_subquery()
+)
+
 
 def add_event(session: Session, values: dict[str, Any]) -> None:
     """One INSERT, executed at once in the session's transaction (committed with the write)."""
-    session.execute(insert(_EVENTS).values(**values))
+    session.execute(_INSERT, values)
 
 
-def nation_of_unit(unit_id: str) -> ColumnElement[str | None]:
-    """The unit's nation, as a subquery the event's INSERT resolves (no round trip of its own)."""
-    return select(UnitRecord.nation_code).where(UnitRecord.id == unit_id).scalar_subquery()
+def add_event_for_unit(session: Session, values: dict[str, Any], unit_id: str) -> None:
+    """The same INSERT, its `nation_code` the unit's, found by the INSERT itself (no SELECT of
+    its own)."""
+    session.execute(_INSERT_FOR_UNIT, {**values, "nation_of_unit": unit_id})
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from app.audit import repository
@@ -38,9 +37,15 @@ def wire(model: BaseModel | None) -> Json:
     return None if model is None else model.model_dump(mode="json")
 
 
-def unit_nation(unit_id: str) -> ColumnElement[str | None]:
-    """`nation=` for a write about a unit whose nation is not at hand: resolved by the INSERT."""
-    return repository.nation_of_unit(unit_id)
+@dataclass(frozen=True, slots=True)
+class UnitNation:
+    """`nation=` for a write about a unit whose nation is not at hand: the INSERT finds it."""
+
+    unit_id: str
+
+
+def unit_nation(unit_id: str) -> UnitNation:
+    return UnitNation(unit_id)
 
 
 def scenario_summary(scenario: Scenario | None) -> Json:
@@ -69,29 +74,29 @@ def record(
     action: Action,
     entity: Entity,
     entity_id: str | None,
-    nation: str | ColumnElement[str | None] | None = None,
+    nation: str | UnitNation | None = None,
     before: Json = None,
     after: Json = None,
 ) -> None:
     """Add one event for a write just made in `session`, by the session's principal (the
     server itself, `SYSTEM`, when there is none, e.g. the demo load or the token command)."""
     actor: Principal = session.info.get(PRINCIPAL_KEY, SYSTEM)
-    repository.add_event(
-        session,
-        {
-            "at": _now(),
-            "actor_token_id": actor.token_id,
-            "actor_name": actor.name,
-            "actor_role": actor.role.value,
-            "actor_nation": actor.nation,
-            "action": action,
-            "entity": entity,
-            "entity_id": entity_id,
-            "nation_code": nation,
-            "before": before,
-            "after": after,
-        },
-    )
+    values = {
+        "at": _now(),
+        "actor_token_id": actor.token_id,
+        "actor_name": actor.name,
+        "actor_role": actor.role.value,
+        "actor_nation": actor.nation,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "before": before,
+        "after": after,
+    }
+    if isinstance(nation, UnitNation):
+        repository.add_event_for_unit(session, values, nation.unit_id)
+    else:
+        repository.add_event(session, {**values, "nation_code": nation})
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
@@ -154,6 +159,7 @@ __all__ = [
     "list_events",
     "record",
     "scenario_summary",
+    "UnitNation",
     "unit_nation",
     "visible_entities",
     "wire",
