@@ -2,8 +2,9 @@
 
 The limit is counted in a moving window (`limits`' MovingWindowRateLimiter over its in-memory
 storage: exact, with no burst at a window's edge) per token: the key is the sha256 of the
-bearer secret, so it is known before the route runs and costs no database read; the same
-token under any spelling of `Bearer` is one key. A request without a token is not counted: it
+token's secret (bearer, or the web pages' session cookie), so it is known before the route
+runs and costs no database read; the same token under any spelling of `Bearer`, or in the
+cookie, is one key. A request without a token is not counted: it
 is refused (401) by the route's access rule. Reads are not limited. The counts live in the
 process (one service process per database, as for the solve runner); a restart forgets them.
 """
@@ -16,9 +17,10 @@ import time
 from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
-from starlette.requests import Request
+from starlette.requests import Request, cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app.auth.dependencies import SESSION_COOKIE
 from app.auth.tokens import hash_secret
 from app.errors import ErrorDetail, TooManyRequests, problem_response
 
@@ -26,7 +28,9 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def token_key(scope: Scope) -> str | None:
-    """The rate limit's key for a request: the sha256 of its bearer secret, or None."""
+    """The rate limit's key for a request: the sha256 of the token it carries (the bearer
+    secret, else the web pages' session cookie, which holds the same kind of token), or None."""
+    cookies = None
     for name, value in scope.get("headers") or ():
         if name == b"authorization":
             scheme, _, secret = value.decode("latin-1").partition(" ")
@@ -34,6 +38,12 @@ def token_key(scope: Scope) -> str | None:
             if scheme.lower() == "bearer" and secret:
                 return hash_secret(secret)
             return None
+        if name == b"cookie":
+            cookies = value.decode("latin-1")
+    if cookies is not None:
+        secret = cookie_parser(cookies).get(SESSION_COOKIE)
+        if secret:
+            return hash_secret(secret)
     return None
 
 

@@ -278,6 +278,11 @@ async def test_writes_above_the_rate_limit_get_429_with_retry_after(
         "/api/v1/units/nope", headers={"Authorization": f"bearer  {secret}"}
     )
     assert respelled.status_code == 429
+    # and so is the web pages' session cookie holding it
+    cookie = await anonymous.delete(
+        "/api/v1/units/nope", headers={"Cookie": f"pfp_session={secret}"}
+    )
+    assert cookie.status_code == 429
     # reads are not limited; other tokens are not affected; no token is refused before counting
     assert (await writer.get("/api/v1/units")).status_code == 200
     other = await client_as(Role.admin)
