@@ -62,12 +62,12 @@ window.pfp = (function () {
   return { api, csrfToken, el, problemLines, showMessage };
 })();
 
-// Filters of the timeline: apply on change (the Show button does the same without script).
+// Forms of choices (the timeline's filters...) apply on change; their button does the same
+// without script.
 document.addEventListener("DOMContentLoaded", function () {
-  const filters = document.getElementById("timeline-filters");
-  if (filters) {
-    for (const select of filters.querySelectorAll("select")) {
-      select.addEventListener("change", () => filters.submit());
+  for (const form of document.querySelectorAll("form[data-autosubmit]")) {
+    for (const select of form.querySelectorAll("select")) {
+      select.addEventListener("change", () => form.submit());
     }
   }
   const timeline = document.getElementById("timeline");
