@@ -50,10 +50,16 @@ def read_snapshot(session: Session) -> None:
     """Make the rest of this (read-only) transaction see one snapshot of the data, so that a
     whole-programme read taken while a scenario is being replaced is all old or all new.
 
-    Call it first, before any other statement of the session's transaction.
+    Call it first, before any other statement of the session's transaction. The request's
+    authentication has read (and may have touched the token's last use) already: on
+    PostgreSQL that transaction is committed first, the one exception to "only the request
+    dependency commits", as the isolation level can only be chosen before a transaction's
+    first statement.
     """
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
+        if session.in_transaction():
+            session.commit()
         session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
     elif dialect == "sqlite":
         connection = session.connection()

@@ -107,6 +107,9 @@ TABLE: dict[tuple[str, str], str] = {
     ("GET", "/calendars/{calendar_id}"): "ok ok ok 403 403 403 303",
     ("POST", "/calendars/{calendar_id}/approve"): "ok 403 ok 403 403 403 303",
     ("GET", "/solve"): "ok ok 403 403 403 403 303",
+    ("GET", "/nations"): "ok ok ok 403 403 403 303",
+    ("GET", "/nations/{code}"): "ok ok ok ok 404 403 303",
+    ("GET", "/conflicts"): "ok ok ok ok ok 403 303",
 }
 
 
