@@ -476,6 +476,24 @@ async def test_a_liaison_officer_sees_the_conflicts_of_their_nation_only(
     assert "Poland" not in json.dumps(theirs)
 
 
+async def test_a_liaison_officers_nation_view_holds_no_other_nations_data(
+    client: httpx.AsyncClient, client_as: ClientFactory
+) -> None:
+    assert (await client.put(f"{API}/scenario", json=programme_with_limits())).status_code == 200
+    await approved(client)
+    staff = (await client.get(f"{API}/nations/PL/calendar")).json()
+    assert "Romania" in json.dumps(staff["data_conflicts"])  # CB95: RO-INF-1 funds nothing
+
+    pl = await client_as(Role.liaison, "PL")
+    mine = (await pl.get(f"{API}/nations/PL/calendar")).json()
+    assert [c["code"] for c in mine["data_conflicts"]] == [
+        c["code"] for c in staff["data_conflicts"]
+    ]
+    text = json.dumps(mine["data_conflicts"] + mine["calendar_conflicts"])
+    for leak in [*other_nations_text("PL"), "RO-INF-1"]:
+        assert leak not in text, (leak, mine)
+
+
 async def test_a_liaison_officers_calendar_conflicts_concern_their_nation_only(
     client: httpx.AsyncClient, client_as: ClientFactory
 ) -> None:
