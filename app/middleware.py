@@ -44,10 +44,8 @@ class BodySizeLimit:
                 return
             await self.app(scope, receive, send)
             return
-        if headers.get(b"transfer-encoding") is None:
-            await self.app(scope, receive, send)
-            return
-        # A streamed body of unknown length: read it here, up to the limit, then replay it.
+        # A body of unknown length (chunked; or with neither header, as over HTTP/2): read it
+        # here, up to the limit, then replay it.
         messages: list[Message] = []
         total = 0
         while True:

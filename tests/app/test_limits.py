@@ -124,6 +124,56 @@ NEW = {
 }
 
 
+# --- request bodies ---
+
+
+def http_scope(method: str, path: str, headers: list[tuple[bytes, bytes]]) -> dict[str, Any]:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "2",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"pfp.test"), *headers],
+        "client": ("127.0.0.1", 1234),
+        "server": ("pfp.test", 80),
+    }
+
+
+async def test_a_body_of_unknown_length_is_counted_as_it_is_read(
+    running: tuple[FastAPI, Any], client: httpx.AsyncClient
+) -> None:
+    """Neither Content-Length nor Transfer-Encoding (as over HTTP/2): still 413 above the limit
+    (200 kB in the tests), without reading the rest."""
+    scope = http_scope(
+        "PUT",
+        "/api/v1/scenario",
+        [
+            (b"authorization", client.headers["authorization"].encode()),
+            (b"content-type", b"application/json"),
+        ],
+    )
+    chunks = [b"x" * 50_000] * 100  # 5 MB offered
+    read = 0
+    messages: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        nonlocal read
+        read += 1
+        return {"type": "http.request", "body": chunks[read - 1], "more_body": read < len(chunks)}
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+
+    await running[1](scope, receive, send)
+    assert messages[0]["status"] == 413
+    assert read == 5  # stopped at the first chunk over the limit
+
+
 # --- the programme's size ---
 
 
@@ -405,24 +455,10 @@ async def test_event_streams_still_stream(
     middleware holds the body back."""
     job = (await tiny_client.post("/api/v1/calendars", json={"time_limit_s": 3})).json()
     asgi = running[1]
-    path = f"/api/v1/calendars/{job['id']}/events"
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": b"",
-        "headers": [
-            (b"host", b"pfp.test"),
-            (b"authorization", tiny_client.headers["authorization"].encode()),
-        ],
-        "client": ("127.0.0.1", 1234),
-        "server": ("pfp.test", 80),
-    }
+    authorization = tiny_client.headers["authorization"].encode()
+    scope = http_scope(
+        "GET", f"/api/v1/calendars/{job['id']}/events", [(b"authorization", authorization)]
+    )
     messages: list[dict[str, Any]] = []
     first_event = anyio.Event()
     disconnected = anyio.Event()
