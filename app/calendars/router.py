@@ -56,10 +56,10 @@ async def solve_request(request: Request) -> SolveRequest:
     try:
         data: Any = json.loads(raw)
         return SolveRequest.model_validate(data)
-    except json.JSONDecodeError as error:
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:  # not JSON, or not even text
         raise InvalidInput(
             "the body is not JSON",
-            errors=[ErrorDetail(reason=f"invalid JSON: {error.msg}", pointer="")],
+            errors=[ErrorDetail(reason=f"invalid JSON: {error}", pointer="")],
         ) from error
     except ValidationError as error:
         problems = problems_from_validation_error(error)

@@ -27,8 +27,33 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    TypeDecorator,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """A moment, always read back with its UTC offset (a `timestamptz` on PostgreSQL).
+
+    SQLite keeps no offset: the value is written in UTC and given back as UTC, so an API answer
+    is an RFC 3339 `date-time` on both databases and comparisons never mix naive and aware.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: object) -> dt.datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(dt.UTC)
+        return value
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: object
+    ) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value
+
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -276,10 +301,10 @@ class CalendarRecord(Base):
     name: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(10), index=True)
     state: Mapped[str] = mapped_column(String(10), index=True, default="draft")
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
-    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
+    started_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    approved_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), index=True)
     params: Mapped[dict] = mapped_column(JSON)
     scenario_json: Mapped[str] = mapped_column(Text)
     scenario_sha256: Mapped[str] = mapped_column(String(64))
@@ -315,11 +340,11 @@ class ApiTokenRecord(Base):
     role: Mapped[str] = mapped_column(String(10))
     nation_code: Mapped[str | None] = mapped_column(String(2))
     secret_sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     created_by: Mapped[str | None] = mapped_column(String(16))
-    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
 class AuditEventRecord(Base):
@@ -333,7 +358,7 @@ class AuditEventRecord(Base):
     id: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
     )
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
     actor_token_id: Mapped[str | None] = mapped_column(String(16), index=True)
     actor_name: Mapped[str] = mapped_column(String(200))
     actor_role: Mapped[str] = mapped_column(String(10))
