@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from app.audit import repository
 from app.audit.repository import EventFilter
 from app.audit.schemas import PROGRAMME_ENTITIES, Action, Actor, AuditEvent, AuditPage, Entity
-from app.auth.dependencies import PRINCIPAL_KEY
-from app.auth.principal import SYSTEM, Principal, Role
+from app.auth.dependencies import principal_of
+from app.auth.principal import Principal, Role
 from app.db.models import AuditEventRecord
 from app.dependencies import PageParams
 from app.errors import ErrorDetail, Forbidden
@@ -80,7 +80,7 @@ def record(
 ) -> None:
     """Add one event for a write just made in `session`, by the session's principal (the
     server itself, `SYSTEM`, when there is none, e.g. the demo load or the token command)."""
-    actor: Principal = session.info.get(PRINCIPAL_KEY, SYSTEM)
+    actor: Principal = principal_of(session)
     values = {
         "at": _now(),
         "actor_token_id": actor.token_id,

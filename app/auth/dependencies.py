@@ -10,9 +10,9 @@ another site can neither read nor compute), else 403. Bearer requests need no CS
 browser never adds that header by itself.
 
 Every route but the public ones depends on `current_principal` through its access rule
-(`app.auth.rules`). The principal is also put in `session.info["principal"]`, where the audit
-trail finds who made a write, and in `request.scope["pfp.principal"]` (for middleware that
-runs after the route, e.g. the write rate limit).
+(`app.auth.rules`). The principal is put in `request.scope["pfp.principal"]`; the request's
+database session reaches it through `principal_of(session)`, which is how the audit trail finds
+who made a write (code outside a request may set `session.info["principal"]` instead).
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ from typing import Annotated
 from urllib.parse import parse_qs
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 
-from app.auth.principal import Principal
+from app.auth.principal import SYSTEM, Principal
 from app.auth.tokens import authenticate_secret
-from app.db import SessionDep
+from app.db.session import SCOPE_INFO_KEY
 from app.errors import ErrorDetail, Forbidden, Unauthorized
 
 PRINCIPAL_KEY = "principal"
@@ -87,10 +88,24 @@ def bearer_secret(request: Request) -> str | None:
     return secret.strip()
 
 
-def _cookie_principal(
-    request: Request, session: SessionDep, secret: str, csrf: str | None
-) -> Principal:
-    principal = authenticate_secret(session, secret)
+def _authenticate(request: Request, secret: str) -> Principal | None:
+    """Look the token up in a short transaction of its own, so the request's own session (and
+    its connection) is not opened before the route needs it: a write that waits for SQLite's
+    single-writer lock must not hold a connection meanwhile."""
+    with request.app.state.sessionmaker.begin() as session:
+        return authenticate_secret(session, secret)
+
+
+def principal_of(session: Session) -> Principal:
+    """Who makes the writes of `session`: the request's principal, or SYSTEM (CLI, demo load)."""
+    principal = session.info.get(PRINCIPAL_KEY)
+    if principal is None:
+        principal = session.info.get(SCOPE_INFO_KEY, {}).get(SCOPE_KEY)
+    return principal if isinstance(principal, Principal) else SYSTEM
+
+
+def _cookie_principal(request: Request, secret: str, csrf: str | None) -> Principal:
+    principal = _authenticate(request, secret)
     if principal is None:
         raise Unauthorized(
             "the session has ended (its token is unknown, revoked or expired): sign in again",
@@ -116,16 +131,14 @@ def _cookie_principal(
 
 def current_principal(
     request: Request,
-    session: SessionDep,
     csrf: Annotated[str | None, Depends(submitted_csrf)],
 ) -> Principal:
     """Who is asking; 401 with a Bearer challenge when no valid token (or session) is given."""
     secret = bearer_secret(request)
     cookie = request.cookies.get(SESSION_COOKIE) if secret is None else None
     if cookie:
-        principal = _cookie_principal(request, session, cookie, csrf)
+        principal = _cookie_principal(request, cookie, csrf)
         request.scope[SCOPE_KEY] = principal
-        session.info[PRINCIPAL_KEY] = principal
         return principal
     if secret is None:
         raise Unauthorized(
@@ -135,7 +148,7 @@ def current_principal(
                 ErrorDetail(reason="no token given", parameter="authorization", location="header")
             ],
         )
-    principal = authenticate_secret(session, secret)
+    principal = _authenticate(request, secret)
     if principal is None:
         raise Unauthorized(
             "the token is unknown, revoked or expired",
@@ -148,7 +161,6 @@ def current_principal(
             ],
         )
     request.scope[SCOPE_KEY] = principal
-    session.info[PRINCIPAL_KEY] = principal
     return principal
 
 
@@ -166,4 +178,5 @@ __all__ = [
     "csrf_token_for",
     "current_principal",
     "form_fields",
+    "principal_of",
 ]

@@ -19,7 +19,6 @@ from sqlalchemy import select
 
 from app.auth.dependencies import PrincipalDep
 from app.auth.principal import Principal, Role
-from app.db import SessionDep
 from app.db.models import UnitRecord
 from app.errors import ErrorDetail, Forbidden, ResourceNotFound
 
@@ -156,25 +155,26 @@ def is_staff(principal: Principal) -> bool:
     return principal.role in STAFF
 
 
-def _check_liaison_path(request: Request, session: SessionDep, principal: Principal) -> None:
+def _check_liaison_path(request: Request, principal: Principal) -> None:
     params = request.path_params
     if "code" in params:
         check_own_nation(principal, str(params["code"]))
     if "unit_id" in params:
         unit_id = str(params["unit_id"])
-        nation = session.scalar(select(UnitRecord.nation_code).where(UnitRecord.id == unit_id))
+        with request.app.state.sessionmaker() as session:  # short: see _authenticate
+            nation = session.scalar(select(UnitRecord.nation_code).where(UnitRecord.id == unit_id))
         if nation != principal.nation:
             raise unit_not_found(unit_id)
 
 
 def _enforcer(rule: Rule):  # noqa: ANN202 - a FastAPI dependency
-    def enforce(request: Request, session: SessionDep, principal: PrincipalDep) -> Principal:
+    def enforce(request: Request, principal: PrincipalDep) -> Principal:
         if not rule.admits(principal.role):
             raise Forbidden(
                 f"a {principal.role.value} token may not do this: it needs {rule.describe()}"
             )
         if principal.is_liaison and rule.liaison == "own":
-            _check_liaison_path(request, session, principal)
+            _check_liaison_path(request, principal)
         return principal
 
     enforce.pfp_rule = rule  # type: ignore[attr-defined]

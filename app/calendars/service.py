@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.audit import service as audit
-from app.auth.dependencies import PRINCIPAL_KEY
-from app.auth.principal import SYSTEM, Principal, Role
+from app.auth.dependencies import principal_of
+from app.auth.principal import Principal, Role
 from app.calendars import repository
 from app.calendars.schemas import CalendarJob, CalendarPage, CalendarSummary, SolveRequest
 from app.db.models import CalendarRecord
@@ -131,7 +131,7 @@ def request_solve(
     """A new queued job over the scenario as it stands, asked for by the session's principal
     (its time limit capped by the role, at most PFP_SOLVES_PER_TOKEN_MAX of them at once per
     token); what to hand the runner."""
-    principal: Principal = session.info.get(PRINCIPAL_KEY, SYSTEM)
+    principal: Principal = principal_of(session)
     cap, cap_setting = _time_limit_cap(settings, principal)
     time_limit_s = body.time_limit_s or min(settings.solve_time_limit_default_s, cap)
     if time_limit_s > cap:

@@ -18,10 +18,14 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
 
 
+SCOPE_INFO_KEY = "request_scope"  # session.info: the ASGI scope of the request it serves
+
+
 def get_session(request: Request) -> Iterator[Session]:
     """The request's session; the commit happens before the response is sent."""
     factory: sessionmaker[Session] = request.app.state.sessionmaker
     with factory() as session:
+        session.info[SCOPE_INFO_KEY] = request.scope  # who is asking: app.auth.principal_of
         try:
             yield session
         except BaseException:
