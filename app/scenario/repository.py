@@ -50,11 +50,10 @@ def read_snapshot(session: Session) -> None:
     """Make the rest of this (read-only) transaction see one snapshot of the data, so that a
     whole-programme read taken while a scenario is being replaced is all old or all new.
 
-    Call it first, before any other statement of the session's transaction. The request's
-    authentication has read (and may have touched the token's last use) already: on
-    PostgreSQL that transaction is committed first, the one exception to "only the request
-    dependency commits", as the isolation level can only be chosen before a transaction's
-    first statement.
+    Call it first, before any other statement of the session's transaction. Should a
+    dependency (an access rule's lookup) have read already, on PostgreSQL that transaction is
+    committed first (the one exception to "only the request dependency commits"), as the
+    isolation level can only be chosen before a transaction's first statement.
     """
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
