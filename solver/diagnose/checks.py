@@ -17,8 +17,10 @@ from solver.diagnose.index import (
     nations_of,
     unavailable_reason,
     view_window,
+    window_mask,
 )
-from solver.diagnose.spans import Span, count_by_start, merge, subtract
+from solver.diagnose.spans import Span, subtract
+from solver.model.days import at_least_mask, mask
 from solver.scenario import Unit
 
 # --- the checks, one per conflict -----------------------------------------------------------
@@ -284,18 +286,18 @@ def no_common_start(ix: Index, skip: set[str]) -> Iterator[DataConflict]:
         e = view.exercise
         if e.id in skip or view.hi < view.lo:
             continue
-        lo, hi = view.lo, view.hi
-        ok = [c >= 1 for c in count_by_start(view.site_starts.values(), lo, hi)]
+        ok = window_mask(view.lo, view.hi)
+        sites = 0
+        for spans in view.site_starts.values():
+            sites |= mask(spans)
+        ok &= sites
+        by_nation: dict[str, int] = {}
         for need in view.needs:
-            counts = count_by_start((s for _, s in need.counted), lo, hi)
-            ok = [a and c >= need.units for a, c in zip(ok, counts, strict=True)]
-        by_nation: dict[str, list[Span]] = {}
-        for need in view.needs:
-            for u, s in need.counted:
-                by_nation.setdefault(u.nation, []).extend(s)
-        counts = count_by_start((merge(s) for s in by_nation.values()), lo, hi)
-        ok = [a and c >= e.min_nations for a, c in zip(ok, counts, strict=True)]
-        if not any(ok):
+            ok &= at_least_mask([bits for _, bits in need.counted], need.units)
+            for u, bits in need.counted:
+                by_nation[u.nation] = by_nation.get(u.nation, 0) | bits
+        ok &= at_least_mask(list(by_nation.values()), e.min_nations)
+        if not ok:
             yield conflict(
                 ix,
                 "no_common_start",

@@ -5,13 +5,14 @@ count and the ones ruled out (with why)."""
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from solver.diagnose.conflict import DataConflict, Severity
 from solver.diagnose.spans import Span, intersect, merge, start_spans, subtract
+from solver.model.days import mask, runs_of, starts_mask
 from solver.scenario import Exercise, Nation, Scenario, Site, Unit, Window
+from solver.stopping import NEVER, Stopped
 
 UNAVAILABLE = ""  # the reason a unit is ruled out most often, spelt out only when shown
 
@@ -26,7 +27,8 @@ class Need:
     capability: str
     units: int
     most: int
-    counted: list[tuple[Unit, list[Span]]] = field(default_factory=list)
+    # the units that count, each with its start days in the exercise's window as bits
+    counted: list[tuple[Unit, int]] = field(default_factory=list)
     excluded: list[tuple[Unit, str]] = field(default_factory=list)
     unfunded: list[Unit] = field(default_factory=list)  # ruled out by their nation's limits only
 
@@ -42,7 +44,7 @@ class ExerciseView:
 
 
 class Index:
-    def __init__(self, scenario: Scenario):
+    def __init__(self, scenario: Scenario, stop: Callable[[], bool] = NEVER):
         self.scenario = scenario
         self.origin = scenario.horizon.start
         self.length = scenario.horizon.days
@@ -64,12 +66,18 @@ class Index:
         for u in scenario.units:
             days = intersect(nation_days.get(u.nation, whole), self.spans(u.availability, whole))
             self.unit_days[u.id] = subtract(days, self.spans(u.blackouts, []))
-        # unit id, duration -> the spans of start days that keep it available throughout
-        self._unit_starts: dict[tuple[str, int], tuple[list[Span], list[int]]] = {}
+        # capability, duration -> unit id -> the start days that keep the unit available
+        # throughout, as bits (bit s = day s)
+        self._unit_starts: dict[tuple[str, int], dict[str, int]] = {}
+        self._unit_day_masks: dict[str, int] = {}
         self.site_days = {
             s.id: intersect(whole, self.spans(s.availability, whole)) for s in scenario.sites
         }
-        self.views = {e.id: self._view(e) for e in scenario.exercises}
+        self.views: dict[str, ExerciseView] = {}
+        for e in scenario.exercises:
+            if stop():
+                raise Stopped
+            self.views[e.id] = self._view(e)
 
     def spans(self, windows: list[Window] | None, default: list[Span]) -> list[Span]:
         if not windows:
@@ -119,27 +127,37 @@ class Index:
 
     def unit_starts(self, unit_id: str, duration: int, lo: int, hi: int) -> list[Span]:
         """The start days in lo..hi that keep the unit available for `duration` days."""
-        cached = self._unit_starts.get((unit_id, duration))
-        if cached is None:
-            valid = [
-                (a, b - duration + 1) for a, b in self.unit_days[unit_id] if b - a >= duration - 1
-            ]
-            cached = self._unit_starts[unit_id, duration] = (valid, [t for _, t in valid])
-        valid, ends = cached
-        out: list[Span] = []
-        for k in range(bisect_left(ends, lo), len(valid)):
-            a, t = valid[k]
-            if a > hi:
-                break
-            out.append((a if a > lo else lo, t if t < hi else hi))
-        return out
+        return runs_of(self.start_mask(unit_id, duration) & window_mask(lo, hi))
+
+    def start_mask(self, unit_id: str, duration: int) -> int:
+        """The unit's start days for `duration` days in a row, as bits (bit s = day s)."""
+        return self._start_masks(self.units[unit_id].capability, duration)[unit_id]
+
+    def _start_masks(self, capability: str, duration: int) -> dict[str, int]:
+        """`start_mask` of every unit of a capability, computed once per duration."""
+        key = (capability, duration)
+        masks = self._unit_starts.get(key)
+        if masks is None:
+            masks = self._unit_starts[key] = {
+                u.id: starts_mask(self._day_mask(u.id), duration)
+                for u in self.by_capability.get(capability, [])
+            }
+        return masks
+
+    def _day_mask(self, unit_id: str) -> int:
+        bits = self._unit_day_masks.get(unit_id)
+        if bits is None:
+            bits = self._unit_day_masks[unit_id] = mask(self.unit_days[unit_id])
+        return bits
 
     def _need(self, e: Exercise, capability: str, units: int, most: int, lo: int, hi: int) -> Need:
         need = Need(capability, units, most)
         d = e.duration_days
+        window = window_mask(lo, hi)
+        masks = self._start_masks(capability, d)
         for u in self.by_capability.get(capability, []):
-            starts = self.unit_starts(u.id, d, lo, hi)
-            if not starts:
+            bits = masks[u.id] & window
+            if not bits:
                 need.excluded.append((u, UNAVAILABLE))
             elif u.max_exercises == 0:
                 need.excluded.append((u, "has max_exercises 0"))
@@ -151,8 +169,13 @@ class Index:
                 need.excluded.append((u, funding))
                 need.unfunded.append(u)
             else:
-                need.counted.append((u, starts))
+                need.counted.append((u, bits))
         return need
+
+
+def window_mask(lo: int, hi: int) -> int:
+    """The days lo..hi as bits (0 when the span is empty)."""
+    return ((1 << (hi - lo + 1)) - 1) << lo if lo <= hi else 0
 
 
 def funding_problem(nation: Nation | None, u: Unit, days: int) -> str | None:

@@ -3,7 +3,7 @@ requests), and `data_conflicts`, which runs every check in order."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from solver.diagnose.checks import (
     after_impossible,
@@ -18,6 +18,7 @@ from solver.diagnose.checks import (
 from solver.diagnose.conflict import DataConflict
 from solver.diagnose.index import Index, conflict, listing
 from solver.scenario import Exercise, Scenario, Window
+from solver.stopping import Stopped, latched
 
 
 def blocked_by_predecessors(ix: Index, blocked: set[str]) -> Iterator[DataConflict]:
@@ -145,23 +146,41 @@ def duplicate_exercises(ix: Index) -> Iterator[DataConflict]:
         )
 
 
-def data_conflicts(scenario: Scenario) -> list[DataConflict]:
-    """Every data conflict of a valid scenario: errors first, each group in check order."""
-    ix = Index(scenario)
+def data_conflicts(
+    scenario: Scenario, should_stop: Callable[[], bool] | None = None
+) -> list[DataConflict]:
+    """Every data conflict of a valid scenario: errors first, each group in check order.
+
+    `should_stop` (a solve being cancelled) is asked before each exercise is indexed and
+    between the checks; once it says stop, the conflicts found so far are returned."""
+    stop = latched(should_stop)
     found: list[DataConflict] = []
-    found += capability_short(ix)
-    found += min_nations_short(ix)
-    found += no_site_available(ix)
-    found += personnel_over_limits(ix)
-    found += pin_conflicts(ix)
-    found += after_impossible(ix)
-    erring = {c.exercises[0] for c in found if c.severity == "error"}
-    found += no_common_start(ix, erring)
-    blocked = {c.exercises[0] for c in found if c.severity == "error"}
-    found += nation_cannot_fund(ix)
-    found += blocked_by_predecessors(ix, blocked)
-    found += mandatory_impossible(ix, found)
-    found += unit_never_available(ix)
-    found += overlapping_windows(ix)
-    found += duplicate_exercises(ix)
+    try:
+        ix = Index(scenario, stop)
+        _run_checks(ix, found, stop)
+    except Stopped:
+        pass
     return sorted(found, key=lambda c: c.severity != "error")
+
+
+def _run_checks(ix: Index, found: list[DataConflict], stop: Callable[[], bool]) -> None:
+    def add(conflicts: Iterable[DataConflict]) -> None:
+        found.extend(conflicts)
+        if stop():
+            raise Stopped
+
+    add(capability_short(ix))
+    add(min_nations_short(ix))
+    add(no_site_available(ix))
+    add(personnel_over_limits(ix))
+    add(pin_conflicts(ix))
+    add(after_impossible(ix))
+    erring = {c.exercises[0] for c in found if c.severity == "error"}
+    add(no_common_start(ix, erring))
+    blocked = {c.exercises[0] for c in found if c.severity == "error"}
+    add(nation_cannot_fund(ix))
+    add(blocked_by_predecessors(ix, blocked))
+    add(mandatory_impossible(ix, found))
+    add(unit_never_available(ix))
+    add(overlapping_windows(ix))
+    add(duplicate_exercises(ix))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from solver.model.days import intersect, normalise, subtract
 
 Span = tuple[int, int]  # first and last day offset from the horizon start, both included
@@ -11,7 +9,7 @@ Span = tuple[int, int]  # first and last day offset from the horizon start, both
 # The set operations are the model's own (solver.model.days): one implementation of each.
 merge = normalise
 
-__all__ = ["Span", "count_by_start", "intersect", "merge", "start_spans", "subtract"]
+__all__ = ["Span", "intersect", "merge", "start_spans", "subtract"]
 
 
 def start_spans(days: list[Span], duration: int, lo: int, hi: int) -> list[Span]:
@@ -28,18 +26,4 @@ def start_spans(days: list[Span], duration: int, lo: int, hi: int) -> list[Span]
             last = hi
         if first <= last:
             out.append((first, last))
-    return out
-
-
-def count_by_start(groups: Iterable[list[Span]], lo: int, hi: int) -> list[int]:
-    """For each start in lo..hi, how many of the groups of start spans include it."""
-    diff = [0] * (hi - lo + 2)
-    for spans in groups:
-        for a, b in spans:
-            diff[a - lo] += 1
-            diff[b - lo + 1] -= 1
-    out, run = [], 0
-    for k in range(hi - lo + 1):
-        run += diff[k]
-        out.append(run)
     return out
