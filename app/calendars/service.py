@@ -81,8 +81,9 @@ def _consistent_read(session: Session) -> None:
     """The snapshot is one state of the data and the per-token count of solves is exact: the
     programme's lock is taken first (a row lock on PostgreSQL, the write lock on SQLite), so no
     write of the programme's data and no other solve request runs until this one commits. (A
-    REPEATABLE READ snapshot cannot serve here: the request's transaction has already read the
-    caller's token, and an isolation level is set before a transaction's first statement.)"""
+    REPEATABLE READ snapshot would not do on PostgreSQL: the count must see the solve another
+    request committed while this one waited, and taking the row lock in such a snapshot after
+    a concurrent write fails with a serialization error.)"""
     scenario_repository.lock_programme(session)
 
 
