@@ -5,7 +5,11 @@ routes of the app and fails when one has none. The rules say which roles pass; a
 `liaison="own"` also lets a liaison officer through for their own nation's data: the nation is
 taken from the path (`{code}`, or the nation of `{unit_id}`), and another nation's data answers
 404, exactly as if it did not exist. Routes without a nation in the path that admit liaison
-officers (listings, conflicts) narrow their answer themselves with `principal.nation_filter()`.
+officers narrow their answer themselves with `principal.nation_filter()`: the listings in their
+query, a unit's body `nation` with `check_own_nation`, the conflicts with
+`app.conflicts.scope` and `app.calendar_conflicts.scope`, the published programme with
+`app.calendars.published` (for viewers too). `tests/app/test_access.py` tries every role on
+every route against a table written by hand.
 """
 
 from __future__ import annotations

@@ -21,6 +21,8 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from app.auth import rules
 from app.auth.principal import Role
+from app.conflicts.scope import conflicts_for_nation
+from solver import DataConflict, parse_scenario
 from tests.app.calendar_steps import API, approved, solved
 from tests.app.conftest import ClientFactory, assert_problem, tiny_scenario
 
@@ -474,6 +476,49 @@ async def test_a_liaison_officer_sees_the_conflicts_of_their_nation_only(
     funding = [c for c in theirs["items"] if c["code"] == "nation_cannot_fund"]
     assert funding and "max_exercises 0" in funding[0]["message"]  # their own, in full
     assert "Poland" not in json.dumps(theirs)
+
+
+def test_a_conflict_about_another_nations_own_data_is_never_shown() -> None:
+    """Pure: `conflicts_for_nation` on hand-made conflicts (a unit's windows name no nation)."""
+    scenario = parse_scenario(tiny_scenario())
+    found = [
+        DataConflict(
+            code="overlapping_windows",
+            severity="warning",
+            message="RO's windows",
+            units=["RO-INF-1"],
+        ),
+        DataConflict(
+            code="overlapping_windows",
+            severity="warning",
+            message="PL's windows",
+            units=["PL-INF-1"],
+        ),
+        DataConflict(
+            code="nation_cannot_fund",
+            severity="error",
+            message="Romania funds none",
+            exercises=["CB95"],
+            nations=["RO"],
+        ),
+        DataConflict(
+            code="after_impossible", severity="error", message="CH95 after CV95", exercises=["CV95"]
+        ),  # CV95: SE's, not PL's concern
+        DataConflict(
+            code="no_site_available",
+            severity="error",
+            message="no site for CH95",
+            exercises=["CH95"],
+            sites=["PL-DRAWSKO"],
+        ),
+    ]
+    shown = conflicts_for_nation(found, scenario, "PL")
+    assert [c.message for c in shown] == ["PL's windows", "no site for CH95"]
+    assert [c.message for c in conflicts_for_nation(found, scenario, "RO")] == [
+        "RO's windows",
+        "Romania funds none",
+        "no site for CH95",  # RO has an infantry company, which CH95 needs
+    ]
 
 
 async def test_a_liaison_officers_nation_view_holds_no_other_nations_data(
