@@ -85,3 +85,32 @@ def test_a_liaison_cannot_open_another_nations_page(page: Page, live_server: Liv
     response = page.goto("/nations/RO")
     assert response is not None and response.status == 404
     expect(page.get_by_role("heading", level=1)).to_contain_text("404")
+
+
+ICAL = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//pfp-scheduler tests//EN
+BEGIN:VEVENT
+UID:national-holiday@example.test
+DTSTART;VALUE=DATE:19950612
+DTEND;VALUE=DATE:19950614
+SUMMARY:National holiday
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_blackouts_come_from_an_icalendar_file(
+    page: Page, live_server: LiveServer, tmp_path: Any
+) -> None:
+    ics = tmp_path / "holidays.ics"
+    ics.write_text(ICAL.replace("\n", "\r\n"))
+    sign_in(page, live_server, "liaison:RO", "/nations/RO")
+    editor = page.locator('.availability[data-label="Romania"]')
+    expect(editor.locator("fieldset[data-kind=blackouts]")).to_be_visible()
+    editor.get_by_label("Blackouts from an iCalendar file (.ics)").set_input_files(str(ics))
+    editor.get_by_role("button", name="Replace the blackouts with the file").click()
+    expect(editor.locator("[data-message]")).to_contain_text("Saved.")
+    expect(editor.get_by_label("Romania blackout 1 first day")).to_have_value("1995-06-12")
+    expect(editor.get_by_label("Romania blackout 1 last day")).to_have_value("1995-06-13")
+    screenshot(page, "nation-ical-upload")

@@ -58,7 +58,8 @@ def test_the_timeline_draws_every_scheduled_exercise_with_its_dates(
     assert horizon.get_attribute("data-start") == "1995-06-01"
     first = scheduled[0]
     bar = page.locator(f'svg#timeline .bar[data-exercise="{first["exercise"]}"]')
-    bar.focus()
+    bar.focus()  # keyboard: Tab reaches each bar; Enter (or focus) shows its details
+    page.keyboard.press("Enter")
     details = page.get_by_role("complementary", name="Exercise details")
     expect(details).to_contain_text(f"{first['start']} to {first['end']}")
     for unit in first["units"]:
