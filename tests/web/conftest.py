@@ -94,12 +94,10 @@ def process_wait(process: subprocess.Popen[bytes], seconds: float) -> None:
         process.wait(timeout=seconds)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """The real service in its own process (as `serve` runs it), the tiny scenario loaded."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium; .ci/run does)")
-    folder = tmp_path_factory.mktemp("live")
+@contextlib.contextmanager
+def serve(folder: Path, scenario: dict[str, Any]) -> Iterator[LiveServer]:
+    """The real service in its own process (as `serve` runs it) over a SQLite file in
+    `folder`, tokens issued into it, `scenario` loaded; stopped at the end."""
     url = f"sqlite:///{folder / 'pfp.db'}"
     engine = create_db_engine(url)
     upgrade(engine)
@@ -149,7 +147,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     try:
         _wait_until_up(process, server.url, log)
         with server.api() as api:
-            response = api.put("/api/v1/scenario", json=tiny_scenario())
+            response = api.put("/api/v1/scenario", json=scenario)
             assert response.status_code == 200, response.text
         yield server
     finally:
@@ -159,6 +157,19 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def require_chromium() -> None:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium; .ci/run does)")
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The service with the spec's tiny scenario, for the browser tests of this session."""
+    require_chromium()
+    with serve(tmp_path_factory.mktemp("live"), tiny_scenario()) as server:
+        yield server
 
 
 def wait_for_job(server: LiveServer, calendar_id: str) -> dict[str, Any]:
@@ -229,8 +240,7 @@ def approved_calendar(live_server: LiveServer) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """Debian's Chromium, headless (no browser download: `playwright install` is never run)."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium; .ci/run does)")
+    require_chromium()
     return {
         **browser_type_launch_args,
         "executable_path": str(CHROMIUM),
@@ -264,7 +274,7 @@ def screenshot(page: Any, name: str) -> None:
 
 def sign_in(page: Any, server: LiveServer, who: str, next_path: str = "/") -> None:
     """Sign in through the form, as a person would: paste the token, press the button."""
-    page.goto(f"/signin?next={next_path}")
+    page.goto(f"{server.url}/signin?next={next_path}")
     page.get_by_label("Token").fill(server.secrets[who])
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"**{next_path}")

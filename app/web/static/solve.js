@@ -41,7 +41,8 @@ document.addEventListener("DOMContentLoaded", function () {
     }
     for (let i = 0; i <= 5; i++) {
       const t = (tMax / 5) * i;
-      nodes.push(svg("text", { x: x(t) - 8, y: H - 12 }, t.toFixed(t < 10 ? 1 : 0) + " s"));
+      const anchor = i === 0 ? "start" : i === 5 ? "end" : "middle";
+      nodes.push(svg("text", { x: x(t), y: H - 12, "text-anchor": anchor }, t.toFixed(t < 10 ? 1 : 0) + " s"));
     }
     nodes.push(svg("line", { class: "axis", x1: L, x2: L, y1: T, y2: H - B }));
     nodes.push(svg("line", { class: "axis", x1: L, x2: W - R, y1: H - B, y2: H - B }));
