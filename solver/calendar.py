@@ -77,6 +77,8 @@ class SolveStats(BaseModel):
     phases: list[str] = Field(default_factory=list)
     workers: int | None = None
     seed: int | None = None
+    # true when the caller's should_stop ended the solve (a cancel) before its time limit
+    stopped: bool | None = None
 
 
 class Calendar(BaseModel):

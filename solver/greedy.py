@@ -10,10 +10,12 @@ the model, so its plan is a valid hint.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from solver.model import days as d
 from solver.model.candidates import Candidates, ExerciseCandidates
+from solver.stopping import NEVER
 
 MAX_STARTS_TRIED = 80
 
@@ -241,31 +243,39 @@ def _order(c: Candidates, tightest_first: bool) -> list[str]:
     return out
 
 
-def greedy_plan(c: Candidates, base: Plan | None = None) -> Plan:
+def greedy_plan(c: Candidates, base: Plan | None = None, stop: Callable[[], bool] = NEVER) -> Plan:
     """A valid plan over the candidates, starting from `base` (a valid plan) if given;
     must-haves it cannot place are left out. Must-haves are tried by priority, then, if
-    one is left out, tightest first; the plan keeping more of them (then better) wins."""
+    one is left out, tightest first; the plan keeping more of them (then better) wins.
+
+    `stop` is asked before each exercise: once it says stop, the plan so far is returned
+    (valid, as every plan the greedy holds; must-haves come first, so it keeps those it
+    had placed)."""
     best: Plan | None = None
     best_key: tuple = ()
     for tightest_first in (False, True):
-        plan = _greedy_pass(c, base, tightest_first)
+        plan = _greedy_pass(c, base, tightest_first, stop)
         kept = sum(1 for eid, ec in c.exercises.items() if ec.must and eid in plan)
         key = (kept, sum(c.exercises[e].exercise.priority for e in plan))
         if best is None or key > best_key:
             best, best_key = plan, key
-        if kept == sum(1 for ec in c.exercises.values() if ec.must):
+        if kept == sum(1 for ec in c.exercises.values() if ec.must) or stop():
             break
     assert best is not None
     return best
 
 
-def _greedy_pass(c: Candidates, base: Plan | None, tightest_first: bool) -> Plan:
+def _greedy_pass(
+    c: Candidates, base: Plan | None, tightest_first: bool, stop: Callable[[], bool] = NEVER
+) -> Plan:
     state = _State(c)
     for eid, placement in (base or {}).items():
         state.book(c.exercises[eid], placement)
     for eid in _order(c, tightest_first):
         if eid in state.plan:
             continue
+        if stop():
+            break
         ec = c.exercises[eid]
         placement = _place(state, ec)
         if placement is not None:

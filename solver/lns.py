@@ -252,7 +252,10 @@ def must_haves_first(c: Candidates, params, seconds: float) -> Plan | None:
     solver.parameters.random_seed = params.seed
     solver.parameters.max_time_in_seconds = max(0.5, seconds)
     solver.parameters.cp_model_probing_level = 0
-    if solver.solve(cm.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if Stopper(params.should_stop).run(solver, cm.model, None) not in (
+        cp_model.OPTIMAL,
+        cp_model.FEASIBLE,
+    ):
         return None
     return read_plan(cm, solver.value)
 

@@ -7,6 +7,8 @@ which nations have reached their limits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from solver.calendar import Reason
 from solver.diagnose import data_conflicts
 from solver.greedy import Plan
@@ -84,10 +86,13 @@ def unscheduled_reasons(
     return out
 
 
-def data_conflict_reasons(c: Candidates) -> dict[str, list[Reason]]:
-    """The data conflicts (errors) that keep an exercise out whatever else is scheduled."""
+def data_conflict_reasons(
+    c: Candidates, should_stop: Callable[[], bool] | None = None
+) -> dict[str, list[Reason]]:
+    """The data conflicts (errors) that keep an exercise out whatever else is scheduled
+    (those found so far when `should_stop` says stop)."""
     out: dict[str, list[Reason]] = {}
-    for conflict in data_conflicts(c.scenario):
+    for conflict in data_conflicts(c.scenario, should_stop):
         if conflict.severity != "error" or conflict.code == "mandatory_impossible":
             continue
         for eid in conflict.exercises[:1]:

@@ -14,13 +14,14 @@ nation_participations, preferred_month_hits) — see `solver.replan`.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from solver.calendar import Bound, Calendar, Reason, ScheduledExercise, SolveStats
+from solver.calendar import Bound, Calendar, Kpi, Reason, ScheduledExercise, SolveStats
 from solver.calendar import UnscheduledExercise as Unscheduled
 from solver.greedy import Plan, fitting_plan, greedy_plan
 from solver.lns import improve, must_haves_first
@@ -34,7 +35,8 @@ from solver.reasons import (
 )
 from solver.replan import Base, count_changes, read_base
 from solver.scenario import Scenario
-from solver.search import Progress, plan_key, plan_kpi, search
+from solver.search import Progress, Stopper, plan_key, plan_kpi, search
+from solver.stopping import NEVER, Stopped, StopSignal, latched
 
 # The data conflicts behind some reasons (`solver.diagnose`) take about 1.5-2.5 times as long
 # as preparing the candidates (measured S to XL): seconds on XL. They depend on the scenario
@@ -128,7 +130,7 @@ def _infeasible(
     solver.parameters.random_seed = params.seed
     left = params.time_limit_s - (time.perf_counter() - t0)
     solver.parameters.max_time_in_seconds = max(0.2, min(params.time_limit_s / 4, left))
-    solver.solve(cm.model)
+    Stopper(params.should_stop).run(solver, cm.model, None)  # stopped: all must-haves named
     indices = set(solver.sufficient_assumptions_for_infeasibility())
     core = {eid for eid, lit in must.items() if lit.index in indices} or set(must)
     culprits = [e.id for e in scenario.exercises if e.id in core]
@@ -159,19 +161,78 @@ def _large(
     return _calendar(scenario, c, "feasible", plan, bound, reasons, stats)
 
 
-def _early_conflicts(c: Candidates, left: float, stats: SolveStats) -> dict[str, list[Reason]]:
-    """The data conflicts' reasons, if they fit in the time left (`{}` if not)."""
+def _early_conflicts(
+    c: Candidates, left: float, stats: SolveStats, stop: Callable[[], bool]
+) -> dict[str, list[Reason]]:
+    """The data conflicts' reasons, if they fit in the time left (`{}` if not; those found
+    so far if `stop` says stop meanwhile)."""
     if (stats.prepare_s or 0.0) * CONFLICTS_COST_PER_PREPARE > left * CONFLICTS_MAX_SHARE:
         stats.phases.append("data conflicts skipped: no time")
         return {}
-    return data_conflict_reasons(c)
+    if stop():
+        return {}
+    return data_conflict_reasons(c, stop)
+
+
+STOPPED_MESSAGE = (
+    "The solve was stopped before a place was sought for it (or before one was found): it "
+    "may well fit; solve again without stopping to know."
+)
+
+
+def _stopped(
+    scenario: Scenario,
+    c: Candidates | None,
+    plan: Plan,
+    keeps_must_haves: bool,
+    bound: int | None,
+    stats: SolveStats,
+    step: str,
+) -> Calendar:
+    """The calendar of a solve stopped (`should_stop`) before its search: `plan` (the
+    greedy's, perhaps partial: valid, as every plan the greedy holds) as `feasible` when it
+    keeps every must-have, else an empty `unknown` calendar. Exercises the data alone rule
+    out keep their reasons; the others are said to be undecided (code `stopped`)."""
+    stats.stopped = True
+    stats.phases.append(f"stopped {step}")
+    if not keeps_must_haves:
+        plan = {}
+    static = {} if c is None else c.static_reasons
+    reasons = {
+        e.id: list(static.get(e.id) or [Reason(code="stopped", message=STOPPED_MESSAGE)])
+        for e in scenario.exercises
+        if e.id not in plan
+    }
+    if c is None:
+        return Calendar(
+            scenario=scenario.name,
+            status="unknown",
+            kpi=Kpi(),
+            bound=None,
+            unscheduled=[
+                Unscheduled(exercise=e.id, reasons=reasons[e.id]) for e in scenario.exercises
+            ],
+            stats=stats,
+        )
+    status = "feasible" if keeps_must_haves else "unknown"
+    if status == "unknown":
+        bound = None
+    stats.source = "greedy" if plan else "none"
+    return _calendar(scenario, c, status, plan, bound, reasons, stats)
 
 
 def solve(scenario: Scenario, params: SolveParams | None = None) -> Calendar:
     """Propose a calendar for `scenario`: the three figures best first, every hard rule kept
     (with `params.base`, fewest changes from the base rank second)."""
     params = params or SolveParams()
-    calendar = _solve(scenario, params)
+    stop: StopSignal = NEVER
+    if params.should_stop is not None:
+        # one latched signal for every loop and search (a cancel is never taken back)
+        stop = latched(params.should_stop)
+        params = dataclasses.replace(params, should_stop=stop)
+    calendar = _solve(scenario, params, stop)
+    if calendar.stats is not None and stop.fired:
+        calendar.stats.stopped = True
     if params.base is not None and calendar.stats is not None:
         changes = count_changes(params.base, calendar)
         calendar.stats.changes = changes  # type: ignore[attr-defined]  # extra field
@@ -180,7 +241,7 @@ def solve(scenario: Scenario, params: SolveParams | None = None) -> Calendar:
     return calendar
 
 
-def _solve(scenario: Scenario, params: SolveParams) -> Calendar:
+def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calendar:
     t0 = time.perf_counter()
 
     def elapsed() -> float:
@@ -190,7 +251,11 @@ def _solve(scenario: Scenario, params: SolveParams) -> Calendar:
     keep_units = None
     if params.base is not None:
         keep_units = {x.exercise: set(x.units) for x in params.base.scheduled}
-    c = prepare(scenario, params.cap_units, keep_units)
+    try:
+        c = prepare(scenario, params.cap_units, keep_units, stop)
+    except Stopped:
+        stats.prepare_s = stats.solve_s = elapsed()
+        return _stopped(scenario, None, {}, False, None, stats, "while preparing")
     base = None if params.base is None else read_base(c, params.base)
     stats.prepare_s = elapsed()
     stats.candidate_pairs = c.pairs
@@ -199,35 +264,38 @@ def _solve(scenario: Scenario, params: SolveParams) -> Calendar:
         stats.solve_s = elapsed()
         return _infeasible(scenario, c, params, stats, t0)
 
-    greedy = greedy_plan(c)
+    greedy = greedy_plan(c, None, stop)
     greedy_ok = _keeps_must_haves(c, greedy)
-    if base is not None:
-        from_base = greedy_plan(c, fitting_plan(c, base.plan))
+    if base is not None and not stop():
+        from_base = greedy_plan(c, fitting_plan(c, base.plan), stop)
         if _keeps_must_haves(c, from_base) or not greedy_ok:
             greedy, greedy_ok = from_base, _keeps_must_haves(c, from_base)
         stats.phases.append("greedy from the base")
-    if not greedy_ok and c.capped:
+    if not greedy_ok and c.capped and not stop():
         musts = must_haves_first(c, params, (params.time_limit_s - elapsed()) / 3)
         stats.phases.append("must-haves by CP-SAT")
-        if musts is not None:
+        if musts is not None and not stop():
             if base is not None:  # then as much of the base as fits around them
                 with_base = fitting_plan(c, {**base.plan, **musts})
                 if all(eid in with_base for eid in musts):
                     musts = with_base
-            greedy = greedy_plan(c, musts)
+            greedy = greedy_plan(c, musts, stop)
             greedy_ok = _keeps_must_haves(c, greedy)
     greedy_kpi = plan_kpi(c, greedy)
     stats.greedy_s = elapsed()
     stats.greedy_kpi = greedy_kpi
     stats.phases.append("greedy")
     static_bound = sum(ec.exercise.priority for ec in c.exercises.values())
+    if stop():  # the greedy (perhaps cut short) is all there is
+        stats.solve_s = elapsed()
+        return _stopped(scenario, c, greedy, greedy_ok, static_bound, stats, "during the greedy")
     if greedy_ok:
         stats.first_solution_s = stats.greedy_s
         if params.progress is not None:
             changes = None if base is None else base.changes(greedy)
             params.progress(Progress(greedy_kpi, static_bound, elapsed(), "greedy", changes))
 
-    conflicts = _early_conflicts(c, params.time_limit_s - elapsed(), stats)
+    conflicts = _early_conflicts(c, params.time_limit_s - elapsed(), stats, stop)
     if c.capped and greedy_ok:
         return _large(scenario, c, params, t0, greedy, static_bound, stats, base, conflicts)
 

@@ -17,15 +17,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from solver.calendar import Reason
 from solver.model import days as d
 from solver.model.days import Runs
 from solver.scenario import Exercise, Nation, Scenario, Site, Unit, Window
+from solver.stopping import NEVER, Stopped
 
 MAX_PAIRS_UNCAPPED = 10_000
 MUST_CAP_FACTOR = 4
+STOP_EVERY_UNITS = 200  # units' available days are quick: ask `stop` once per this many
 
 
 @dataclass
@@ -379,11 +382,14 @@ def prepare(
     scenario: Scenario,
     cap_units: int | None = None,
     keep_units: dict[str, set[str]] | None = None,
+    stop: Callable[[], bool] = NEVER,
 ) -> Candidates:
     """Prune candidates by capability, eligibility and availability (and cap on large inputs).
 
     `cap_units=None` caps only when the candidate pairs exceed `MAX_PAIRS_UNCAPPED`
     (to 12 per requirement); `0` never caps. A cap never drops `keep_units[exercise]`.
+    `stop` is asked before each exercise (and each batch of units); raises `Stopped` when it
+    says stop: half-prepared candidates are of no use to anyone.
     """
     c = Candidates(
         scenario=scenario,
@@ -394,11 +400,16 @@ def prepare(
         exercises={},
         static_reasons={},
     )
-    c.unit_runs = {u.id: unit_days(scenario, u, c.nations.get(u.nation)) for u in scenario.units}
+    for k, u in enumerate(scenario.units):
+        if k % STOP_EVERY_UNITS == 0 and stop():
+            raise Stopped
+        c.unit_runs[u.id] = unit_days(scenario, u, c.nations.get(u.nation))
     c.site_runs = {x.id: site_days(scenario, x) for x in scenario.sites}
     for u in scenario.units:
         c.by_capability.setdefault(u.capability, []).append(u)
     for e in scenario.exercises:
+        if stop():
+            raise Stopped
         ec = _prepare_one(c, e)
         if ec.starts:
             c.exercises[e.id] = ec

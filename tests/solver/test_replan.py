@@ -236,8 +236,8 @@ def test_must_haves_placed_by_cp_sat_keep_the_base_around_them(monkeypatch) -> N
     )
     real = solve_module.greedy_plan
 
-    def greedy_missing_must_haves(c, start=None):
-        plan = real(c, start)
+    def greedy_missing_must_haves(c, start=None, *stop):
+        plan = real(c, start, *stop)
         if start is None or not musts <= set(start):
             plan = {e: p for e, p in plan.items() if e not in musts}
         return plan

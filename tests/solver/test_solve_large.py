@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from solver import SolveParams, generate, solve
+from solver import Progress, SolveParams, generate, solve
 from solver.calendar import SolveStats
 from solver.check import check_calendar
 from solver.greedy import greedy_plan
@@ -87,14 +87,22 @@ def test_large_path_is_valid_and_no_worse_than_greedy() -> None:
 
 def test_should_stop_ends_the_neighbourhood_search() -> None:
     scenario = generate("M", 2)
-    calls = {"n": 0}
+    calls = {"after_greedy": 0}
+    greedy_seen = {"yes": False}
 
-    def stop_soon() -> bool:
-        calls["n"] += 1
-        return calls["n"] > 3
+    def on_progress(p: Progress) -> None:
+        greedy_seen["yes"] = greedy_seen["yes"] or p.source == "greedy"
 
-    params = SolveParams(time_limit_s=60, workers=1, cap_units=4, should_stop=stop_soon)
+    def stop_soon() -> bool:  # a few steps into the neighbourhood search
+        if greedy_seen["yes"]:
+            calls["after_greedy"] += 1
+        return calls["after_greedy"] > 3
+
+    params = SolveParams(
+        time_limit_s=60, workers=1, cap_units=4, should_stop=stop_soon, progress=on_progress
+    )
     calendar = solve(scenario, params)
     assert_calendar_valid(scenario, calendar)
     assert calendar.stats is not None and calendar.stats.solve_s < 60
+    assert calendar.stats.stopped
     assert any(p.startswith("neighbourhood search") for p in calendar.stats.phases)

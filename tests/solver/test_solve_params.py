@@ -35,12 +35,22 @@ def test_progress_reports_improving_figures() -> None:
         assert p.bound is None or p.bound >= p.kpi.priority_scheduled
 
 
-def test_should_stop_before_the_search_returns_the_greedy_calendar() -> None:
+def test_should_stop_after_the_greedy_returns_the_greedy_calendar() -> None:
     scenario = generate("S", 1)
-    calendar = solve(scenario, SolveParams(time_limit_s=30, workers=1, should_stop=lambda: True))
+    greedy_seen = threading.Event()
+
+    def on_progress(p: Progress) -> None:
+        if p.source == "greedy":
+            greedy_seen.set()
+
+    params = SolveParams(
+        time_limit_s=30, workers=1, progress=on_progress, should_stop=greedy_seen.is_set
+    )
+    calendar = solve(scenario, params)
     assert_calendar_valid(scenario, calendar)
     assert calendar.status == "feasible"
     assert calendar.stats is not None and calendar.stats.source == "greedy"
+    assert calendar.stats.stopped
     assert calendar.kpi == calendar.stats.greedy_kpi
 
 
