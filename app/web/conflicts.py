@@ -30,12 +30,18 @@ def conflicts_page(
     session: SessionDep,
     principal: PrincipalDep,
     calendar: Annotated[str | None, Query(max_length=16)] = None,
+    severity: Annotated[str | None, Query(max_length=10)] = None,
+    nation: Annotated[str | None, Query(max_length=2)] = None,
 ) -> Response:
     """The data conflicts (a liaison officer's: those concerning their nation) and the
     explanations of `calendar` (default: the published programme)."""
     only_nation = principal.nation_filter()
+    severity = severity if severity in ("error", "warning") else None
+    nation = (nation or None) if only_nation is None else None
     data = conflicts_service.list_conflicts(
-        session=session, keep=conflicts_service.ConflictFilter(), only_nation=only_nation
+        session=session,
+        keep=conflicts_service.ConflictFilter(severity=severity, nation=nation),
+        only_nation=only_nation,
     )
     published = calendars_service.latest_approved(session=session)
     staff = rules.is_staff(principal)
@@ -77,6 +83,11 @@ def conflicts_page(
         explained=explained,
         may_replan=rules.SOLVE.admits(principal.role),
         staff=staff,
+        severity=severity or "",
+        nation=nation or "",
+        nations=sorted(
+            {code for c in data.items for code in c.nations} | ({nation} if nation else set())
+        ),
         base=base,
     )
 

@@ -43,6 +43,7 @@ def _timeline_page(
     exercise_type: str | None,
     nation: str | None,
     empty_message: str = "",
+    published_id: str | None = None,
 ) -> Response:
     timeline = None
     unscheduled = []
@@ -77,6 +78,7 @@ def _timeline_page(
             "nation": _choice(nation) or "",
         },
         empty_message=empty_message,
+        published_id=published_id,
     )
 
 
@@ -124,6 +126,7 @@ def calendar_page(
 ) -> Response:
     """Any calendar version as a timeline (a job still solving says so and links to it)."""
     record = calendars_service.get_record(session=session, calendar_id=calendar_id)
+    published = calendars_service.latest_approved(session=session)
     version = None
     message = ""
     if record.calendar is not None:
@@ -144,6 +147,7 @@ def calendar_page(
         exercise_type=type,
         nation=nation,
         empty_message=message,
+        published_id=published.id if published is not None else None,
     )
 
 

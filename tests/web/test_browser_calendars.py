@@ -35,6 +35,9 @@ def test_a_planner_starts_a_solve_and_watches_it_finish(
     expect(page).to_have_url(f"{live_server.url}/calendars/{calendar_id}")
     expect(page.locator("svg#timeline .bar").first).to_be_visible()
     screenshot(page, "calendar-timeline")
+    if page.get_by_role("link", name="Differences from the published programme").count():
+        page.get_by_role("link", name="Differences from the published programme").click()
+        expect(page.get_by_role("heading", name=re.compile("^From"))).to_be_visible()
 
 
 def test_a_solve_the_server_refuses_says_why(page: Page, live_server: LiveServer) -> None:

@@ -26,6 +26,11 @@ def test_a_planner_opens_a_suggested_fix_as_a_re_plan(
     expect(article.locator(".suggestion").first).to_be_visible()
     expect(page.locator(".data-conflicts .conflict").first).to_be_visible()
     screenshot(page, "conflicts")
+    page.get_by_label("Severity").select_option("warning")
+    expect(page).to_have_url(re.compile(r"severity=warning"))
+    expect(page.locator(f'article[data-exercise="{out[0]}"]')).to_be_visible()  # kept
+    page.get_by_label("Severity").select_option("error")
+    expect(page.locator(".data-conflicts .conflict.error").first).to_be_visible()
 
     article.get_by_role("link", name=re.compile("^Open as a re-plan")).first.click()
     expect(page).to_have_url(re.compile(r"/solve\?base="))
