@@ -19,6 +19,8 @@ from app.web.templating import render
 def signin_redirect(request: Request) -> Response:
     """303 to /signin?next=<this page>; a stale session cookie is dropped on the way."""
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.method not in ("GET", "HEAD"):  # a form sent after the session ended
+        target = "/"
     response = RedirectResponse(f"/signin?next={quote(target, safe='')}", status_code=303)
     if SESSION_COOKIE in request.cookies:
         clear_session_cookie(response)

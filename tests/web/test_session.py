@@ -179,3 +179,11 @@ def test_every_page_declares_an_access_rule_and_stays_out_of_the_openapi() -> No
     assert not [
         p for p in app.openapi()["paths"] if not p.startswith(("/api/", "/healthz", "/readyz"))
     ]
+
+
+async def test_a_form_sent_without_a_session_signs_in_first_and_goes_home(
+    anonymous: httpx.AsyncClient,
+) -> None:
+    response = await anonymous.post("/calendars/abc/approve", data={"csrf_token": "x"})
+    assert response.status_code == 303
+    assert response.headers["location"] == "/signin?next=%2F"
