@@ -20,6 +20,13 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+SERVER_PIDS: dict[str, int] = {}  # base URL -> the serving process, while it runs
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -38,6 +45,7 @@ def uvicorn_server(target: str, env: dict[str, str], *, factory: bool) -> Iterat
         command.append("--factory")
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env})
     base = f"http://127.0.0.1:{port}"
+    SERVER_PIDS[base] = process.pid
     try:
         _wait_ready(base, process)
         yield base

@@ -5,11 +5,14 @@
 Two live uvicorn servers over the same programme (`solver.generate("M", 1)`, each in its own
 fresh database): the service as it is, and the same app with `current_principal` overridden to
 a fixed admin principal and the audit trail's `record` a no-op (`bench/auth_off_app.py`; the
-product has no such switch). Both get the same clients sending the same bearer token (ignored by
-the baseline), so the rate limit and the security headers cost the same on both. Each round runs
+product has no such switch). Both get the same clients, each sending a bearer token of its
+server's database (ignored by the baseline), so the rate limit and the security headers cost the
+same on both. Each round runs
 the availability load of `bench_api` (GET, PUT with If-Match, again on 412; lost updates
 checked) against both, in alternating order; the figure is the median throughput with auth and
-audit over the median without (target >= 0.8), on SQLite and, when it answers, PostgreSQL.
+audit over the median without (target >= 0.8), on SQLite and, when it answers, PostgreSQL;
+next to it the server process's CPU time per PUT, and its ratio, which other work on a shared
+machine disturbs less.
 The audit events stored in each database afterwards show the trail was on in one run and off in
 the other. Written to bench/RESULTS-auth.md with the machine's description.
 """
@@ -33,8 +36,10 @@ import httpx
 from api_load import run_load, summary
 from api_servers import (
     ROOT,
+    SERVER_PIDS,
     admin_token,
     bearer,
+    cpu_seconds,
     machine,
     postgres_base_url,
     postgres_database,
@@ -113,6 +118,8 @@ def run_backend(name: str, databases: list[str], document: bytes, args: argparse
         for k in range(args.rounds + 1):  # round 0 warms both servers up and is not counted
             order = list(VARIANTS) if k % 2 == 0 else list(reversed(VARIANTS))
             for variant in order:
+                pid = SERVER_PIDS[bases[variant]]
+                cpu_before = cpu_seconds(pid)
                 load = asyncio.run(
                     run_load(
                         bases[variant],
@@ -125,6 +132,8 @@ def run_backend(name: str, databases: list[str], document: bytes, args: argparse
                     )
                 )
                 figures = summary(load)
+                cpu_ms = 1000 * (cpu_seconds(pid) - cpu_before)
+                figures["server_cpu_ms_per_put"] = round(cpu_ms / figures["puts"], 2)
                 for problem in load.problems[:5]:
                     print(f"  PROBLEM ({name}, {variant}): {problem}")
                 if k:
@@ -139,6 +148,7 @@ def row(name: str, rounds: dict[str, list[dict[str, Any]]], events: dict[str, in
     tput = {v: statistics.median(r["puts_per_s"] for r in rounds[v]) for v in VARIANTS}
     p50 = {v: statistics.median(r["p50_ms"] for r in rounds[v]) for v in VARIANTS}
     paired = [a["puts_per_s"] / b["puts_per_s"] for a, b in zip(with_auth, without, strict=True)]
+    cpu = {v: statistics.median(r["server_cpu_ms_per_put"] for r in rounds[v]) for v in VARIANTS}
     with_v, without_v = VARIANTS
     return {
         "backend": name,
@@ -146,6 +156,10 @@ def row(name: str, rounds: dict[str, list[dict[str, Any]]], events: dict[str, in
         "without_puts_per_s": round(tput[without_v], 1),
         "ratio": round(tput[with_v] / tput[without_v], 3),
         "paired_ratios": [round(x, 3) for x in paired],
+        "paired_median": round(statistics.median(paired), 3),
+        "with_cpu_ms": cpu[with_v],
+        "without_cpu_ms": cpu[without_v],
+        "cpu_ratio": round(cpu[without_v] / cpu[with_v], 3),
         "with_p50_ms": p50[with_v],
         "without_p50_ms": p50[without_v],
         "with_rounds": [r["puts_per_s"] for r in with_auth],
@@ -158,15 +172,17 @@ def row(name: str, rounds: dict[str, list[dict[str, Any]]], events: dict[str, in
 def table(rows: list[dict[str, Any]]) -> list[str]:
     lines = [
         "| database | PUTs/s with auth + audit | PUTs/s without | ratio (target >= 0.8) "
-        "| ratio per round | p50 with / without | audit events with / without |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| ratio per round (median) | server CPU per PUT with / without | CPU ratio "
+        "| p50 with / without | audit events with / without |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in rows:
         events = " / ".join(str(e) for e in r["audit_events"].values())
         lines.append(
             f"| {r['backend']} | {r['with_puts_per_s']} | {r['without_puts_per_s']} "
             f"| **{r['ratio']}** | {', '.join(str(x) for x in r['paired_ratios'])} "
-            f"| {r['with_p50_ms']} / {r['without_p50_ms']} ms | {events} |"
+            f"({r['paired_median']}) | {r['with_cpu_ms']} / {r['without_cpu_ms']} ms "
+            f"| {r['cpu_ratio']} | {r['with_p50_ms']} / {r['without_p50_ms']} ms | {events} |"
         )
     return lines
 
@@ -218,6 +234,12 @@ def main() -> int:
         "each round's two runs. No lost update in any run (checked as in `bench_api`).",
         "",
         *lines,
+        "",
+        "Server CPU per PUT is the uvicorn process's user + system CPU time over a round divided "
+        "by its PUTs (each with its GET); its ratio (without / with) is the throughput the "
+        "server's own CPU would allow with auth + audit relative to without. It is steadier "
+        "than the wall-clock throughput on a shared machine, where the load generator and other "
+        "work use the same cores; on PostgreSQL the database server's CPU is not in it.",
         "",
         "The audit events are those stored in each server's database after the run (the "
         "scenario import and every accepted PUT in the one with audit; none in the baseline).",
