@@ -6,7 +6,7 @@ PFP_HOST ?= 127.0.0.1
 PFP_PORT ?= 8000
 export PFP_HOST PFP_PORT
 
-.PHONY: run test lint bench bench-api bench-solver bench-calendars bench-explain bench-auth clean
+.PHONY: run test lint bench bench-api bench-solver bench-calendars bench-explain bench-auth bench-fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,7 @@ lint: $(VENV)/.test-installed
 	$(BIN)/hadolint Dockerfile
 
 ## bench: the benchmark scripts; figures go to stdout and bench/RESULTS.md is written by hand
-bench: bench-api bench-solver bench-calendars bench-explain bench-auth
+bench: bench-api bench-solver bench-calendars bench-explain bench-auth bench-fuzz
 
 bench-api: $(VENV)/.test-installed
 	$(BIN)/python bench/bench_api.py
@@ -50,6 +50,9 @@ bench-explain: $(VENV)/.test-installed
 
 bench-auth: $(VENV)/.test-installed
 	$(BIN)/python bench/bench_auth.py $(BENCH_AUTH_ARGS)
+
+bench-fuzz: $(VENV)/.test-installed
+	$(BIN)/python bench/bench_fuzz.py --write $(BENCH_FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

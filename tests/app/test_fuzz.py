@@ -5,12 +5,15 @@ process (so the lifespan, the solve workers and the event streams run as in prod
 test can still issue tokens straight into the app's database). The 1995 demo programme is loaded
 and two calendars are solved first (one approved, one draft), so that ids exist.
 
-Every operation of /openapi.json gets a bounded number of generated requests, positive (valid per
-the schema) and negative (breaking it), with the `Authorization` header fixed to the token under
-test; a share of them use real ids in the path (the liaison's own nation and units, another
-nation's, the two calendars), and the availability PUTs also go with `If-Match: *` so that their
-bodies reach the service. Hypothesis is derandomized and its example database is off, so a run
-is reproducible. Each response must pass:
+Every operation of /openapi.json gets a bounded number of requests, all with the token under
+test: first `PFP_FUZZ_COVERAGE` (default 4) cases spread over schemathesis' coverage phase
+(boundary values, a required field missing, a wrong type, a method the path does not allow), then
+`PFP_FUZZ_EXAMPLES` (default 4) generated positive cases (valid per the schema) and as many
+negative ones (breaking it; only where there is a body or a query to break: schemathesis does not
+negate path parameters). A share of the generated ones use real ids in the path (the liaison's
+own nation and units, another nation's, the two calendars), and the availability PUTs also go
+with `If-Match: *` so that their bodies reach the service. Hypothesis is derandomized and its
+example database is off, so a run is reproducible. Each response must pass:
 
 - not_a_server_error: no 5xx;
 - status_code_conformance, content_type_conformance, response_headers_conformance and
@@ -26,9 +29,10 @@ What is held back and why:
 - The event stream (GET .../events) is fuzzed too: a finished job's stream ends by itself, and a
   running one is read for at most `REQUEST_TIMEOUT_S` (schemathesis cuts it short).
 - Our own tokens are never offered as `token_id` (a DELETE would revoke the token under test).
+- PostgreSQL: the fuzz runs there only with `PFP_FUZZ_POSTGRES=1` (SQLite is enough for the
+  suite; `make bench-fuzz BENCH_FUZZ_ARGS=--postgres` runs both).
 
-`PFP_FUZZ_EXAMPLES` sets the examples per operation and generation mode (default 5, so up to 10 per
-operation); `bench/bench_fuzz.py` runs the same fuzz with more.
+`bench/bench_fuzz.py` runs the same fuzz with every coverage case and more examples.
 """
 
 from __future__ import annotations
@@ -78,7 +82,8 @@ from app.scenario.demo import demo_scenario, load_demo
 from app.settings import Settings
 from tests.app.conftest import assert_problem
 
-EXAMPLES = int(os.environ.get("PFP_FUZZ_EXAMPLES", "5"))
+EXAMPLES = int(os.environ.get("PFP_FUZZ_EXAMPLES", "4"))
+COVERAGE = int(os.environ.get("PFP_FUZZ_COVERAGE", "4"))
 REQUEST_TIMEOUT_S = 10.0
 POSTGRES_FUZZ_ENV = "PFP_FUZZ_POSTGRES"
 LIAISON_NATION = "PL"
@@ -280,9 +285,16 @@ def load_schema(app: FastAPI, base: str) -> Any:
 
 
 def fuzz(
-    app: FastAPI, base: str, secret: str, known: Known, *, examples: int = EXAMPLES
+    app: FastAPI,
+    base: str,
+    secret: str,
+    known: Known,
+    *,
+    examples: int = EXAMPLES,
+    coverage: int | None = COVERAGE,
 ) -> FuzzReport:
-    """Every operation, `examples` positive and `examples` negative cases; failures collected."""
+    """Every operation: its first `coverage` cases of schemathesis' coverage phase (all with
+    None), then `examples` positive and `examples` negative generated cases; failures collected."""
     schema = load_schema(app, base)
     auth = {"Authorization": f"Bearer {secret}"}
     report = FuzzReport()
@@ -292,7 +304,9 @@ def fuzz(
             operation = result.ok()
             label = f"{operation.method.upper()} {operation.path}"
             began = time.perf_counter()
-            for mode in modes(operation):
+            for case in coverage_cases(schema, operation, coverage):
+                send_and_check(case, http, label, report, known, auth)
+            for mode in modes(operation) if examples > 0 else ():
                 strategy = operation_strategy(operation, mode, auth, known)
                 _run(strategy, http, label, report, known, examples)
             if operation.method.lower() != "get":
@@ -300,6 +314,49 @@ def fuzz(
             report.operation_seconds[label] += time.perf_counter() - began
     report.seconds = time.perf_counter() - started
     return report
+
+
+def coverage_cases(schema: Any, operation: Any, count: int | None) -> list[Any]:
+    """`count` cases spread evenly over the operation's coverage phase (every one with None):
+    boundary values, each required field missing, wrong types, methods it does not allow."""
+    cases = list(
+        schema.iter_coverage_cases(
+            operation,
+            generation_modes=list(GenerationMode),
+            generation_config=schema.config.generation,
+        )
+    )
+    if count is None or count >= len(cases):
+        return cases
+    if count <= 0:
+        return []
+    step = len(cases) / count
+    return [cases[int(i * step)] for i in range(count)]
+
+
+def send_and_check(
+    case: Any,
+    http: requests.Session,
+    label: str,
+    report: FuzzReport,
+    known: Known,
+    auth: dict[str, str] | None = None,
+) -> None:
+    """Send `case` (with `auth` added) and run the checks on the answer; failures recorded."""
+    if str((case.path_parameters or {}).get("token_id")) in known.own_tokens:
+        return
+    response = case.call(session=http, headers=auth, timeout=REQUEST_TIMEOUT_S)
+    report.requests[label] += 1
+    report.statuses[response.status_code] += 1
+    try:
+        case.validate_response(response, checks=CHECKS, headers=auth)
+    except (Failure, FailureGroup) as found:
+        failures = found.exceptions if isinstance(found, FailureGroup) else [found]
+        for failure in failures:
+            report.failures.append(
+                f"{label} -> {case.method} {response.status_code}: {failure.title}\n"
+                f"{failure.message}\n{case.as_curl_command()}"
+            )
 
 
 def _run(
@@ -320,20 +377,7 @@ def _run(
     )
     @given(case=strategy)
     def one(case: Any) -> None:
-        if str((case.path_parameters or {}).get("token_id")) in known.own_tokens:
-            return
-        response = case.call(session=http, timeout=REQUEST_TIMEOUT_S)
-        report.requests[label] += 1
-        report.statuses[response.status_code] += 1
-        try:
-            case.validate_response(response, checks=CHECKS)
-        except (Failure, FailureGroup) as found:
-            failures = found.exceptions if isinstance(found, FailureGroup) else [found]
-            for failure in failures:
-                report.failures.append(
-                    f"{label} -> {response.status_code}: {failure.title}\n{failure.message}\n"
-                    f"{case.as_curl_command()}"
-                )
+        send_and_check(case, http, label, report, known)
 
     with contextlib.suppress(Unsatisfiable):  # e.g. a negative case of a query of booleans
         one()
