@@ -33,10 +33,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 class UtcDateTime(TypeDecorator[dt.datetime]):
-    """A moment, always read back with its UTC offset (a `timestamptz` on PostgreSQL).
+    """A moment, always read back in UTC with its offset (a `timestamptz` on PostgreSQL).
 
     SQLite keeps no offset: the value is written in UTC and given back as UTC, so an API answer
-    is an RFC 3339 `date-time` on both databases and comparisons never mix naive and aware.
+    is an RFC 3339 `date-time` in UTC on both databases and comparisons never mix naive and aware.
     """
 
     impl = DateTime(timezone=True)
@@ -50,9 +50,11 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
     def process_result_value(
         self, value: dt.datetime | None, dialect: object
     ) -> dt.datetime | None:
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=dt.UTC)
-        return value
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)  # PostgreSQL answers in the session's time zone
 
 
 NAMING_CONVENTION = {
