@@ -37,6 +37,18 @@ NATION_RIVALS = 4
 MAX_STEP_SECONDS = 8.0
 MIN_STEP_SECONDS = 0.05
 STEP_MARGIN_S = 0.1  # kept back from each step for reading its plan
+# One worker (reproducible): each step's search is bounded in CP-SAT's deterministic time, and
+# the search ends once the steps' estimated cost reaches a share of the time limit (the rest
+# is for preparing, the greedy and a crowded machine). A step's cost is estimated from
+# deterministic figures only: its model's size and the deterministic time CP-SAT reports
+# (CP-SAT's count leaves out much of its propagation on these models: 0.05-0.1 units for a
+# step of 1-2 s; measured on L and M, 2 shared cores, the seconds per variable below).
+STEP_DETERMINISTIC = 0.4
+MAX_STEP_DETERMINISTIC = 4.0
+STEP_SECONDS_PER_VARIABLE = 0.0006
+SECONDS_PER_DETERMINISTIC = 5.0
+SKIPPED_STEP_SECONDS = 0.05  # a neighbourhood with nothing to re-plan
+DETERMINISTIC_SHARE = 0.6
 # first the first figure alone (extra units for more nations would hold units that
 # unscheduled exercises elsewhere need), then all three
 PRIORITY_ONLY_SHARE = 0.7
@@ -251,6 +263,8 @@ def must_haves_first(c: Candidates, params, seconds: float) -> Plan | None:
     solver.parameters.num_workers = max(1, params.workers)
     solver.parameters.random_seed = params.seed
     solver.parameters.max_time_in_seconds = max(0.5, seconds)
+    if params.workers == 1:  # reproducible: bounded by work done, not by the clock
+        solver.parameters.max_deterministic_time = params.time_limit_s / 3 * DETERMINISTIC_SHARE
     solver.parameters.cp_model_probing_level = 0
     if Stopper(params.should_stop).run(solver, cm.model, None) not in (
         cp_model.OPTIMAL,
@@ -268,21 +282,58 @@ def improve(
     on_progress: Callable[[Progress], None] | None,
     bound: int,
     base: Base | None = None,
-) -> tuple[Plan, int]:
+) -> tuple[Plan, int, str]:
     """Improve `plan` neighbourhood by neighbourhood until the time limit or `should_stop`
-    (with a `base`, fewest changes from it rank second)."""
+    (with a `base`, fewest changes from it rank second); the plan, the steps made and what
+    ended them ("the time limit", "a stop", "its step count", "its deterministic budget").
+
+    Reproducible with one worker: then every step's CP-SAT search is bounded by a
+    deterministic time (`max_deterministic_time`, CP-SAT's own count of work done, the same
+    on any machine and any load), the neighbourhoods come from a RNG seeded with
+    `params.seed`, and the search ends after `params.lns_steps` steps, or else once the
+    steps' estimated cost (from their models' sizes and deterministic times, never from a
+    clock) reaches `DETERMINISTIC_SHARE` of the time limit; the first figure alone is
+    sought over the first `PRIORITY_ONLY_SHARE` of that. The wall-clock limit stays as a
+    safety net: a run it cuts short (a slow or crowded machine: a step, or the whole search)
+    is the one source of difference between two runs. With more workers the steps follow
+    the wall clock (CP-SAT's parallel portfolio is not reproducible anyway) and use the
+    whole time limit."""
     rnd = random.Random(params.seed)
     best_key = plan_key(c, plan, base)
     steps = 0
-    step_seconds = STEP_SECONDS
     stopper = Stopper(params.should_stop)
+    deterministic = params.workers == 1
+    step_limit = STEP_DETERMINISTIC if deterministic else STEP_SECONDS
+    budget = params.time_limit_s * DETERMINISTIC_SHARE  # deterministic mode only
+    spent = 0.0
+    wanted_steps = params.lns_steps
 
     def left() -> float:
         return params.time_limit_s - (time.perf_counter() - t0)
 
+    def priority_phase() -> bool:
+        if wanted_steps is not None:
+            return steps <= wanted_steps * PRIORITY_ONLY_SHARE
+        if deterministic:
+            return spent < budget * PRIORITY_ONLY_SHARE
+        return left() > params.time_limit_s * (1 - PRIORITY_ONLY_SHARE)
+
     overhead = 0.0  # seconds a step spends before CP-SAT (neighbourhood, model), worst recent
-    while left() > overhead + STEP_MARGIN_S and not (params.should_stop and params.should_stop()):
+    ended = "the time limit"
+    while True:
+        if params.should_stop and params.should_stop():
+            ended = "a stop"
+            break
+        if wanted_steps is not None and steps >= wanted_steps:
+            ended = "its step count"
+            break
+        if wanted_steps is None and deterministic and spent >= budget:
+            ended = "its deterministic budget"
+            break
+        if left() <= overhead + STEP_MARGIN_S:
+            break  # the wall-clock safety net
         steps += 1
+        spent += SKIPPED_STEP_SECONDS
         step_start = time.perf_counter()
         chosen = (_pick_blockers if steps % 2 else _pick)(c, plan, rnd)
         held = {e: p for e, p in plan.items() if e not in chosen}
@@ -292,7 +343,7 @@ def improve(
         sub_base = None if base is None else {e: p for e, p in base.plan.items() if e in chosen}
         cm = build_model(sub, base=sub_base)
         add_hints(cm, {e: p for e, p in plan.items() if e in sub.exercises})
-        priority_only = left() > params.time_limit_s * (1 - PRIORITY_ONLY_SHARE)
+        priority_only = priority_phase()
         if cm.stable is not None and priority_only:
             cm.model.maximize(stable_priority_first(cm.figures, cm.stable, cm.kept))
         elif cm.stable is not None:
@@ -302,20 +353,30 @@ def improve(
         else:
             cm.model.maximize(lexicographic(cm.figures, cm.weights))
         overhead = max(overhead * 0.9, time.perf_counter() - step_start)
-        seconds = min(step_seconds, left() - STEP_MARGIN_S)
-        if seconds < MIN_STEP_SECONDS:
-            break  # the time limit: no room for a step
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = max(1, params.workers)
         solver.parameters.random_seed = params.seed + steps
-        solver.parameters.max_time_in_seconds = seconds
         solver.parameters.cp_model_probing_level = 0  # probing alone would eat the step
+        if deterministic:
+            solver.parameters.max_deterministic_time = step_limit
+            solver.parameters.max_time_in_seconds = max(MIN_STEP_SECONDS, left() - STEP_MARGIN_S)
+        else:
+            seconds = min(step_limit, left() - STEP_MARGIN_S)
+            if seconds < MIN_STEP_SECONDS:
+                break  # the time limit: no room for a step
+            solver.parameters.max_time_in_seconds = seconds
         code = stopper.run(solver, cm.model, None)
+        spent += (
+            STEP_SECONDS_PER_VARIABLE * len(cm.model.proto.variables)
+            + SECONDS_PER_DETERMINISTIC * solver.deterministic_time
+        )
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             # not even the hint back: presolve alone took the step (a busy machine)
-            step_seconds = min(step_seconds * 1.5, MAX_STEP_SECONDS)
+            step_limit = min(
+                step_limit * 1.5, MAX_STEP_DETERMINISTIC if deterministic else MAX_STEP_SECONDS
+            )
             continue
-        step_seconds = max(STEP_SECONDS, step_seconds * 0.9)
+        step_limit = max(STEP_DETERMINISTIC if deterministic else STEP_SECONDS, step_limit * 0.9)
         candidate = {**held, **read_plan(cm, solver.value)}
         key = plan_key(c, candidate, base)
         if key > best_key:
@@ -325,4 +386,4 @@ def improve(
                 changes = None if base is None else base.changes(candidate)
                 elapsed = time.perf_counter() - t0
                 on_progress(Progress(kpi, bound, elapsed, "cp-sat lns", changes))
-    return plan, steps
+    return plan, steps, ended

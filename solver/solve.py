@@ -25,6 +25,7 @@ from solver.calendar import Bound, Calendar, Kpi, Reason, ScheduledExercise, Sol
 from solver.calendar import UnscheduledExercise as Unscheduled
 from solver.greedy import Plan, fitting_plan, greedy_plan
 from solver.lns import improve, must_haves_first
+from solver.model.bound import priority_bound
 from solver.model.build import build_model
 from solver.model.candidates import Candidates, prepare
 from solver.reasons import (
@@ -50,7 +51,9 @@ CONFLICTS_MAX_SHARE = 0.5
 @dataclass(frozen=True)
 class SolveParams:
     """How long and how hard to search. The same seed with one worker gives the same calendar
-    (when the search ends before its time limit).
+    when the search ends before its time limit: on small programmes when CP-SAT proves its
+    optimum, on large (capped) ones always but when the wall-clock limit cuts the neighbourhood
+    search short (its steps are counted in CP-SAT's deterministic time, `solver.lns.improve`).
 
     `base`: re-plan from this calendar (say, the approved one) with as few changes as
     possible. Calendars are then ranked by (1) priority_scheduled, (2) fewest changed
@@ -66,6 +69,9 @@ class SolveParams:
     cap_units: int | None = None  # None: cap only large scenarios; 0: never cap
     log: bool = False
     base: Calendar | None = None
+    # large (capped) programmes: the neighbourhood search's number of steps (None: as many
+    # as the time limit allows; with one worker, counted in deterministic time)
+    lns_steps: int | None = None
 
 
 def _keeps_must_haves(c: Candidates, plan: Plan) -> bool:
@@ -152,9 +158,9 @@ def _large(
     conflicts: dict[str, list[Reason]],
 ) -> Calendar:
     """A large (capped) programme: the greedy calendar improved neighbourhood by neighbourhood."""
-    plan, steps = improve(c, greedy, params, t0, params.progress, static_bound, base)
+    plan, steps, ended = improve(c, greedy, params, t0, params.progress, static_bound, base)
     stats.solve_s = time.perf_counter() - t0
-    stats.phases.append(f"neighbourhood search: {steps} steps")
+    stats.phases.append(f"neighbourhood search: {steps} steps, ended by {ended}")
     stats.source = "cp-sat lns" if plan is not greedy else "greedy"
     reasons = unscheduled_reasons(c, plan, proven=False, conflicts=conflicts)
     bound = max(static_bound, plan_kpi(c, plan).priority_scheduled)
@@ -286,6 +292,12 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
     stats.greedy_kpi = greedy_kpi
     stats.phases.append("greedy")
     static_bound = sum(ec.exercise.priority for ec in c.exercises.values())
+    if c.capped and greedy_ok and not stop():
+        # the capped model proves nothing: bound the whole programme by a relaxation
+        relaxed = priority_bound(c, params.time_limit_s, params.seed, stop)
+        if relaxed is not None:
+            static_bound = max(min(static_bound, relaxed), greedy_kpi.priority_scheduled)
+        stats.phases.append(f"bound from the relaxation: {static_bound}")
     if stop():  # the greedy (perhaps cut short) is all there is
         stats.solve_s = elapsed()
         return _stopped(scenario, c, greedy, greedy_ok, static_bound, stats, "during the greedy")

@@ -41,6 +41,9 @@ class ExerciseCandidates:
     by_capability: dict[str, list[str]] = field(default_factory=dict)
     pinned_units: list[str] = field(default_factory=list)
     unit_masks: dict[str, int] = field(default_factory=dict)  # while preparing: starts as bits
+    # nation -> the least person-days one of its candidate units would spend here, read
+    # before the cap (for the bound, `solver.model.bound`)
+    nation_costs: dict[str, int] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -70,6 +73,8 @@ class Candidates:
     fixed_site_load: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
 
     _unit_start_masks: dict[tuple[str, int], int] = field(default_factory=dict)
+    # unit -> (exercises it is a candidate for, the shortest of their durations), before the cap
+    unit_reach: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def unit_start_mask(self, unit_id: str, duration: int) -> int:
         """`unit_starts` as a bit mask (bit s = start day s), cached."""
@@ -378,6 +383,20 @@ def _cap_units(c: Candidates, cap_units: int, keep_units: dict[str, set[str]]) -
         ec.by_capability = {k: [u for u in v if u in keep] for k, v in ec.by_capability.items()}
 
 
+def _read_reach(c: Candidates) -> None:
+    """Nations' least costs per exercise and units' reach, from every candidate (uncapped)."""
+    for ec in c.exercises.values():
+        costs: dict[str, int] = {}
+        for uid in ec.unit_masks:
+            unit = c.units[uid]
+            cost = unit.personnel * ec.duration
+            if cost < costs.get(unit.nation, cost + 1):
+                costs[unit.nation] = cost
+            count, shortest = c.unit_reach.get(uid, (0, ec.duration))
+            c.unit_reach[uid] = (count + 1, min(shortest, ec.duration))
+        ec.nation_costs = costs
+
+
 def prepare(
     scenario: Scenario,
     cap_units: int | None = None,
@@ -413,6 +432,7 @@ def prepare(
         ec = _prepare_one(c, e)
         if ec.starts:
             c.exercises[e.id] = ec
+    _read_reach(c)
     if cap_units is None:
         pairs = sum(len(ec.unit_masks) for ec in c.exercises.values())
         cap_units = 12 if pairs > MAX_PAIRS_UNCAPPED else 0

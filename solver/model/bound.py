@@ -1,0 +1,166 @@
+"""An upper bound on `priority_scheduled` for large (capped) programmes, from a relaxation.
+
+The capped model proves nothing about the whole programme, and the plain bound (the sum of
+the priorities of the exercises that have candidates) ignores every limit. This module
+builds a much smaller model that every calendar of the *uncapped* programme satisfies, and
+lets CP-SAT bound its optimum for a moment: whatever CP-SAT proves about the relaxation
+(`best_objective_bound`, proven even when the search is cut short) is a bound on the real
+optimum.
+
+Variables: `x[e]` (exercise e is scheduled), for each exercise that has candidates, and
+`y[n, e]` (nation n takes part in e) for each nation with a limit (`max_exercises` or
+`budget_person_days`) that has a candidate unit for e. Every constraint below holds for every
+valid calendar, read as x[e] = "e is scheduled" and y[n, e] = "a unit of n is assigned to e"
+(so the relaxation's optimum is at least the real optimum):
+
+1. *Must-haves*: x[e] = 1 for mandatory and pinned exercises (rule 9).
+2. *After*: x[e] <= x[p] for each predecessor p (rule 8).
+3. *Nations per exercise*: sum over limited n of y[n, e] + (nations without limits that
+   have a candidate unit for e) >= min_nations(e) * x[e]; and y[n, e] <= x[e]. The assigned
+   units of a scheduled exercise are candidates (available, of a required capability) from
+   at least min_nations nations (rule 6); those not counted by a y are among the unlimited.
+4. *Nation pace*: sum over e of y[n, e] <= max_exercises(n) (rule 7).
+5. *Nation budget*: sum over e of cost(n, e) * y[n, e] <= budget_person_days(n), with
+   cost(n, e) the least personnel x duration of n's candidate units for e: a nation taking
+   part has at least one unit there, which spends at least that (rule 7).
+6. *Units of a capability*: for each capability k, sum over e of units_k(e) * x[e] <=
+   sum over units u of k of most(u), where most(u) = min(max_exercises(u), the exercises u is
+   a candidate for, how many of its shortest candidate exercises fit in its available days
+   with its rest between them). Each requirement takes at least `units` distinct units of
+   its capability, a unit has one capability (so no unit counts twice within an exercise),
+   and a unit takes part in at most most(u) exercises (rules 4, 5).
+7. *Unit-days of a capability*: sum over e of units_k(e) * duration(e) * x[e] <= sum over
+   units u of k of their available days: a unit's exercises never overlap and lie on
+   available days (rule 5).
+8. *Site-days*: for each distinct set S of eligible sites, sum over the exercises whose
+   eligible sites all lie in S of duration(e) * x[e] <= sum over s in S of concurrent(s) x
+   available days of s: each of those exercises occupies one of S's sites on every one of its
+   days, and a site hosts at most `concurrent` exercises a day (rule 3).
+
+Candidates, nations' costs and units' reach are read before the cap (`prepare` keeps them),
+so the relaxation is about the whole programme, not the capped model.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from ortools.sat.python import cp_model
+
+from solver.model import days as d
+from solver.model.candidates import Candidates
+from solver.search import Stopper
+
+BOUND_SECONDS_SHARE = 0.05  # of the time limit, for CP-SAT on the relaxation
+BOUND_MAX_SECONDS = 3.0
+BOUND_MIN_SECONDS = 0.2
+
+
+def relaxation(c: Candidates) -> tuple[cp_model.CpModel, dict[str, cp_model.IntVar]]:
+    """The relaxation's model (objective set) and its `x[e]` variables."""
+    model = cp_model.CpModel()
+    x = {eid: model.new_bool_var(f"scheduled[exercise={eid}]") for eid in c.exercises}
+    limited = {
+        code
+        for code, n in c.nations.items()
+        if n.max_exercises is not None or n.budget_person_days is not None
+    }
+    takes_part: dict[str, list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
+    for eid, ec in c.exercises.items():
+        e = ec.exercise
+        if ec.must:
+            model.add(x[eid] == 1)  # 1
+        for link in e.after:
+            if link.exercise in x:
+                model.add_implication(x[eid], x[link.exercise])  # 2
+            else:
+                model.add(x[eid] == 0)
+        costs = ec.nation_costs
+        free = sum(1 for code in costs if code not in limited)
+        ys = []
+        for code in sorted(costs):
+            if code in limited:
+                y = model.new_bool_var(f"takes_part[nation={code}, exercise={eid}]")
+                model.add_implication(y, x[eid])
+                takes_part[code].append((y, costs[code]))
+                ys.append(y)
+        if e.min_nations > free:
+            model.add(sum(ys) + free >= e.min_nations * x[eid])  # 3
+    for code, items in sorted(takes_part.items()):
+        n = c.nations[code]
+        if n.max_exercises is not None:
+            model.add(sum(y for y, _ in items) <= n.max_exercises)  # 4
+        if n.budget_person_days is not None:
+            model.add(sum(cost * y for y, cost in items) <= n.budget_person_days)  # 5
+    for capability, (most, days) in sorted(_unit_supply(c).items()):
+        asked = [
+            (req.units, ec.duration, x[eid])
+            for eid, ec in c.exercises.items()
+            for req in ec.exercise.requirements
+            if req.capability == capability
+        ]
+        if sum(k for k, _, _ in asked) > most:
+            model.add(sum(k * v for k, _, v in asked) <= most)  # 6
+        if sum(k * t for k, t, _ in asked) > days:
+            model.add(sum(k * t * v for k, t, v in asked) <= days)  # 7
+    for sites, room in _site_room(c).items():
+        inside = [
+            (ec.duration, x[eid]) for eid, ec in c.exercises.items() if sites >= ec.sites.keys()
+        ]
+        if sum(t for t, _ in inside) > room:
+            model.add(sum(t * v for t, v in inside) <= room)  # 8
+    model.maximize(sum(ec.exercise.priority * x[eid] for eid, ec in c.exercises.items()))
+    return model, x
+
+
+def _unit_supply(c: Candidates) -> dict[str, tuple[int, int]]:
+    """Per capability: the most (unit, exercise) assignments its units can make, and their
+    available days, summed over units that are a candidate anywhere (before the cap)."""
+    out: dict[str, tuple[int, int]] = {}
+    for uid, (count, shortest) in c.unit_reach.items():
+        unit = c.units[uid]
+        available = d.size(c.unit_runs[uid])
+        most = min(count, (available + unit.rest_days) // (shortest + unit.rest_days))
+        if unit.max_exercises is not None:
+            most = min(most, unit.max_exercises)
+        before = out.get(unit.capability, (0, 0))
+        out[unit.capability] = (before[0] + most, before[1] + available)
+    return out
+
+
+def _site_room(c: Candidates) -> dict[frozenset[str], int]:
+    """Per distinct set of eligible sites: the exercise-days its sites can host."""
+    out: dict[frozenset[str], int] = {}
+    for ec in c.exercises.values():
+        sites = frozenset(ec.sites)
+        if sites not in out:
+            out[sites] = sum(c.sites[s].concurrent * d.size(c.site_runs[s]) for s in sites)
+    return out
+
+
+def priority_bound(
+    c: Candidates,
+    time_limit_s: float,
+    seed: int = 0,
+    should_stop: Callable[[], bool] | None = None,
+) -> int | None:
+    """A proven upper bound on `priority_scheduled` over every calendar of the programme
+    (None when the relaxation itself is infeasible: then so is the programme). Stopped, or
+    out of time before CP-SAT has a bound, it is the plain sum of the priorities."""
+    model, _ = relaxation(c)
+    solver = cp_model.CpSolver()
+    seconds = min(BOUND_MAX_SECONDS, max(BOUND_MIN_SECONDS, time_limit_s * BOUND_SECONDS_SHARE))
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = seconds  # the same bound on any machine
+    solver.parameters.max_time_in_seconds = 2 * seconds  # a safety net on a crowded one
+    code = Stopper(should_stop).run(solver, model, None)
+    if code == cp_model.INFEASIBLE:
+        return None
+    if code == cp_model.OPTIMAL:
+        return int(round(solver.objective_value))
+    plain = sum(ec.exercise.priority for ec in c.exercises.values())
+    if code == cp_model.UNKNOWN:
+        return plain
+    return min(plain, int(solver.best_objective_bound + 1e-6))
