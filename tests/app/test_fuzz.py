@@ -408,6 +408,28 @@ def test_fuzz(served: tuple[FastAPI, str, dict[str, str], Known], kind: str) -> 
     assert not report.failures, "\n\n".join(report.failures[:20])
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("authorization", [None, "Bearer pfp_not-a-token", "Basic YTpi"])
+def test_without_a_valid_token_every_secured_operation_answers_the_documented_401(
+    served: tuple[FastAPI, str, dict[str, str], Known], authorization: str | None
+) -> None:
+    """One valid request per operation, with no token, an unknown one, or another scheme."""
+    app, base, _, known = served
+    schema = load_schema(app, base)
+    report = FuzzReport()
+    auth = {"Authorization": authorization} if authorization else None
+    with requests.Session() as http:
+        for result in schema.get_all_operations():
+            operation = result.ok()
+            label = f"{operation.method.upper()} {operation.path}"
+            for case in coverage_cases(schema, operation, 1):
+                send_and_check(case, http, label, report, known, auth)
+    assert not report.failures, "\n\n".join(report.failures[:20])
+    public = {"GET /healthz", "GET /readyz"}
+    assert set(report.requests) > public
+    assert report.statuses[401] == sum(report.requests.values()) - len(public)
+
+
 # --- what the fuzz relies on: the document lists every status, and the token --------------------
 
 
