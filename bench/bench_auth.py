@@ -199,7 +199,7 @@ def main() -> int:
     load_before = os.getloadavg()
     document = scenario_document(args.seed)
     commit = subprocess.run(
-        ["git", "log", "-1", "--format=%h %s"], cwd=ROOT, capture_output=True, text=True
+        ["git", "log", "-1", "--format=%h"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
     rows, notes = [], []
     with sqlite_database() as a, sqlite_database() as b:
@@ -227,8 +227,8 @@ def main() -> int:
         "(bearer token looked up per request, an audit event written with every PUT in its "
         "transaction), and the same app with `current_principal` overridden to a fixed admin "
         "principal and the audit trail's `record` a no-op (`bench/auth_off_app.py`, bench "
-        "only). Both receive the same token header, so the write rate limit and the security "
-        f"headers run in both. {args.rounds} rounds after a warm-up round, the two servers in "
+        "only). Both receive a token header (each a token of its server's database), so the "
+        f"write rate limit and the security headers run in both. {args.rounds} rounds after a warm-up round, the two servers in "
         "alternating order; throughput is the median over the rounds (PUTs per second of the "
         "whole run, each with its GET); the ratio is with / without. The ratios per round pair "
         "each round's two runs. No lost update in any run (checked as in `bench_api`).",
