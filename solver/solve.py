@@ -292,12 +292,6 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
     stats.greedy_kpi = greedy_kpi
     stats.phases.append("greedy")
     static_bound = sum(ec.exercise.priority for ec in c.exercises.values())
-    if c.capped and greedy_ok and not stop():
-        # the capped model proves nothing: bound the whole programme by a relaxation
-        relaxed = priority_bound(c, params.time_limit_s, params.seed, stop)
-        if relaxed is not None:
-            static_bound = max(min(static_bound, relaxed), greedy_kpi.priority_scheduled)
-        stats.phases.append(f"bound from the relaxation: {static_bound}")
     if stop():  # the greedy (perhaps cut short) is all there is
         stats.solve_s = elapsed()
         return _stopped(scenario, c, greedy, greedy_ok, static_bound, stats, "during the greedy")
@@ -308,6 +302,13 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
             params.progress(Progress(greedy_kpi, static_bound, elapsed(), "greedy", changes))
 
     conflicts = _early_conflicts(c, params.time_limit_s - elapsed(), stats, stop)
+    if greedy_ok and not stop():
+        # a sharper bound than the plain sum, from a relaxation and the exercises the data
+        # conflicts rule out (the only one a capped run has: its model proves nothing)
+        relaxed = priority_bound(c, params.time_limit_s, params.seed, stop, set(conflicts))
+        if relaxed is not None and relaxed < static_bound:
+            static_bound = max(relaxed, greedy_kpi.priority_scheduled)
+            stats.phases.append(f"bound from the relaxation: {static_bound}")
     if c.capped and greedy_ok:
         return _large(scenario, c, params, t0, greedy, static_bound, stats, base, conflicts)
 

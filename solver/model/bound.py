@@ -13,6 +13,9 @@ Variables: `x[e]` (exercise e is scheduled), for each exercise that has candidat
 valid calendar, read as x[e] = "e is scheduled" and y[n, e] = "a unit of n is assigned to e"
 (so the relaxation's optimum is at least the real optimum):
 
+0. *Never fits*: x[e] = 0 for an exercise a data conflict of severity error rules out
+   (`solver.diagnose`: what no calendar can do, whatever else is scheduled; given by the
+   caller, who has them already).
 1. *Must-haves*: x[e] = 1 for mandatory and pinned exercises (rule 9).
 2. *After*: x[e] <= x[p] for each predecessor p (rule 8).
 3. *Nations per exercise*: sum over limited n of y[n, e] + (nations without limits that
@@ -25,10 +28,13 @@ valid calendar, read as x[e] = "e is scheduled" and y[n, e] = "a unit of n is as
    part has at least one unit there, which spends at least that (rule 7).
 6. *Units of a capability*: for each capability k, sum over e of units_k(e) * x[e] <=
    sum over units u of k of most(u), where most(u) = min(max_exercises(u), the exercises u is
-   a candidate for, how many of its shortest candidate exercises fit in its available days
-   with its rest between them). Each requirement takes at least `units` distinct units of
-   its capability, a unit has one capability (so no unit counts twice within an exercise),
-   and a unit takes part in at most most(u) exercises (rules 4, 5).
+   a candidate for, available(u) // shortest(u), (span(u) + rest(u)) // (shortest(u) +
+   rest(u))), with shortest(u) the shortest of its candidate exercises and span(u) the days
+   from its first available day to its last. Each requirement takes at least `units`
+   distinct units of its capability, a unit has one capability (so no unit counts twice
+   within an exercise), and n exercises of a unit take n * shortest available days or more
+   and, with rest days between them (which need not be available days), span n * shortest
+   + (n - 1) * rest days or more (rules 4, 5).
 7. *Unit-days of a capability*: sum over e of units_k(e) * duration(e) * x[e] <= sum over
    units u of k of their available days: a unit's exercises never overlap and lie on
    available days (rule 5).
@@ -36,6 +42,11 @@ valid calendar, read as x[e] = "e is scheduled" and y[n, e] = "a unit of n is as
    eligible sites all lie in S of duration(e) * x[e] <= sum over s in S of concurrent(s) x
    available days of s: each of those exercises occupies one of S's sites on every one of its
    days, and a site hosts at most `concurrent` exercises a day (rule 3).
+9. *Units of a capability in a time window*: 6 again, for a window of days T, over the
+   exercises whose every possible day lies in T, with the units' available days counted
+   within T, the span being T's length and shortest the shortest of those exercises: the
+   units' exercises among them lie within T.
+10. *Unit-days of a capability in a time window*: 7 likewise.
 
 Candidates, nations' costs and units' reach are read before the cap (`prepare` keeps them),
 so the relaxation is about the whole programme, not the capped model.
@@ -44,23 +55,32 @@ so the relaxation is about the whole programme, not the capped model.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from ortools.sat.python import cp_model
 
 from solver.model import days as d
 from solver.model.candidates import Candidates
+from solver.scenario import Unit
 from solver.search import Stopper
 
 BOUND_SECONDS_SHARE = 0.05  # of the time limit, for CP-SAT on the relaxation
 BOUND_MAX_SECONDS = 3.0
 BOUND_MIN_SECONDS = 0.2
+WINDOW_DAYS = (15, 30, 61, 91)
+WINDOW_STEP_DAYS = 7
 
 
-def relaxation(c: Candidates) -> tuple[cp_model.CpModel, dict[str, cp_model.IntVar]]:
-    """The relaxation's model (objective set) and its `x[e]` variables."""
+def relaxation(
+    c: Candidates, impossible: Collection[str] = ()
+) -> tuple[cp_model.CpModel, dict[str, cp_model.IntVar]]:
+    """The relaxation's model (objective set) and its `x[e]` variables; `impossible`:
+    exercises known never to fit (the data conflicts' errors, `solver.diagnose`)."""
     model = cp_model.CpModel()
     x = {eid: model.new_bool_var(f"scheduled[exercise={eid}]") for eid in c.exercises}
+    for eid in impossible:
+        if eid in x:
+            model.add(x[eid] == 0)  # 0
     limited = {
         code
         for code, n in c.nations.items()
@@ -104,6 +124,7 @@ def relaxation(c: Candidates) -> tuple[cp_model.CpModel, dict[str, cp_model.IntV
             model.add(sum(k * v for k, _, v in asked) <= most)  # 6
         if sum(k * t for k, t, _ in asked) > days:
             model.add(sum(k * t * v for k, t, v in asked) <= days)  # 7
+    _windowed_units(c, model, x)
     for sites, room in _site_room(c).items():
         inside = [
             (ec.duration, x[eid]) for eid, ec in c.exercises.items() if sites >= ec.sites.keys()
@@ -120,13 +141,65 @@ def _unit_supply(c: Candidates) -> dict[str, tuple[int, int]]:
     out: dict[str, tuple[int, int]] = {}
     for uid, (count, shortest) in c.unit_reach.items():
         unit = c.units[uid]
-        available = d.size(c.unit_runs[uid])
-        most = min(count, (available + unit.rest_days) // (shortest + unit.rest_days))
-        if unit.max_exercises is not None:
-            most = min(most, unit.max_exercises)
+        runs = c.unit_runs[uid]
+        available = d.size(runs)
+        most = min(count, _most_exercises(available, runs[-1][1] - runs[0][0] + 1, shortest, unit))
         before = out.get(unit.capability, (0, 0))
         out[unit.capability] = (before[0] + most, before[1] + available)
     return out
+
+
+def _most_exercises(available: int, span: int, shortest: int, unit: Unit) -> int:
+    """The most exercises of at least `shortest` days a unit can take on `available` days
+    within `span` days in a row: each takes `shortest` available days or more, and two leave
+    `rest_days` between them (rest days need not be available ones), so n * shortest <=
+    available and n * shortest + (n - 1) * rest_days <= span; and `max_exercises`."""
+    most = min(available // shortest, (span + unit.rest_days) // (shortest + unit.rest_days))
+    return most if unit.max_exercises is None else min(most, unit.max_exercises)
+
+
+def _windowed_units(c: Candidates, model: cp_model.CpModel, x: dict) -> None:
+    """Constraints 9 and 10: constraints 6 and 7 within each time window T of a few
+    lengths (`WINDOW_DAYS`, every `WINDOW_STEP_DAYS`), over the exercises whose every
+    possible day lies in T (their units' exercises then lie in T too)."""
+    spans = {
+        eid: (ec.starts[0][0], ec.starts[-1][1] + ec.duration - 1)
+        for eid, ec in c.exercises.items()
+    }
+    needs: dict[str, list[tuple[str, int, int]]] = defaultdict(list)  # capability -> (e, k, t)
+    for eid, ec in c.exercises.items():
+        for req in ec.exercise.requirements:
+            needs[req.capability].append((eid, req.units, ec.duration))
+    units_of: dict[str, list[str]] = defaultdict(list)
+    for uid in c.unit_reach:
+        units_of[c.units[uid].capability].append(uid)
+    day_masks = {uid: d.mask(c.unit_runs[uid]) for uid in c.unit_reach}
+    seen: set[tuple[str, frozenset[str]]] = set()
+    for length in WINDOW_DAYS:
+        for first in range(0, max(1, c.horizon_days - length + 1), WINDOW_STEP_DAYS):
+            last = min(c.horizon_days - 1, first + length - 1)
+            window = d.mask([(first, last)])
+            for capability, asked in sorted(needs.items()):
+                inside = [
+                    (eid, k, t)
+                    for eid, k, t in asked
+                    if first <= spans[eid][0] and spans[eid][1] <= last
+                ]
+                key = (capability, frozenset(eid for eid, _, _ in inside))
+                if not inside or key in seen:
+                    continue
+                seen.add(key)
+                shortest = min(t for _, _, t in inside)
+                most = days = 0
+                for uid in units_of.get(capability, []):
+                    available = (day_masks[uid] & window).bit_count()
+                    if available >= shortest:
+                        most += _most_exercises(available, last - first + 1, shortest, c.units[uid])
+                        days += available
+                if sum(k for _, k, _ in inside) > most:
+                    model.add(sum(k * x[eid] for eid, k, _ in inside) <= most)  # 9
+                if sum(k * t for _, k, t in inside) > days:
+                    model.add(sum(k * t * x[eid] for eid, k, t in inside) <= days)  # 10
 
 
 def _site_room(c: Candidates) -> dict[frozenset[str], int]:
@@ -144,11 +217,12 @@ def priority_bound(
     time_limit_s: float,
     seed: int = 0,
     should_stop: Callable[[], bool] | None = None,
+    impossible: Collection[str] = (),
 ) -> int | None:
     """A proven upper bound on `priority_scheduled` over every calendar of the programme
     (None when the relaxation itself is infeasible: then so is the programme). Stopped, or
     out of time before CP-SAT has a bound, it is the plain sum of the priorities."""
-    model, _ = relaxation(c)
+    model, _ = relaxation(c, impossible)
     solver = cp_model.CpSolver()
     seconds = min(BOUND_MAX_SECONDS, max(BOUND_MIN_SECONDS, time_limit_s * BOUND_SECONDS_SHARE))
     solver.parameters.num_workers = 1
