@@ -354,11 +354,18 @@ def _apply_after(c: Candidates) -> None:
                         del c.exercises[eid]
 
 
-def _cap_units(c: Candidates, cap_units: int, keep_units: dict[str, set[str]]) -> None:
+def _cap_units(
+    c: Candidates,
+    cap_units: int,
+    keep_units: dict[str, set[str]],
+    stop: Callable[[], bool] = NEVER,
+) -> None:
     """Keep, per requirement, the best `cap_units` units by fit, round-robin over nations
     (must-haves keep `MUST_CAP_FACTOR` times as many), and always the `keep_units` of each
     exercise (a re-plan's base units)."""
     for ec in c.exercises.values():
+        if stop():
+            raise Stopped
         keep: set[str] = set(ec.pinned_units) | keep_units.get(ec.id, set())
         for req in ec.exercise.requirements:
             ids = ec.by_capability.get(req.capability, [])
@@ -383,9 +390,11 @@ def _cap_units(c: Candidates, cap_units: int, keep_units: dict[str, set[str]]) -
         ec.by_capability = {k: [u for u in v if u in keep] for k, v in ec.by_capability.items()}
 
 
-def _read_reach(c: Candidates) -> None:
+def _read_reach(c: Candidates, stop: Callable[[], bool] = NEVER) -> None:
     """Nations' least costs per exercise and units' reach, from every candidate (uncapped)."""
     for ec in c.exercises.values():
+        if stop():
+            raise Stopped
         costs: dict[str, int] = {}
         for uid in ec.unit_masks:
             unit = c.units[uid]
@@ -432,13 +441,15 @@ def prepare(
         ec = _prepare_one(c, e)
         if ec.starts:
             c.exercises[e.id] = ec
-    _read_reach(c)
+    _read_reach(c, stop)
     if cap_units is None:
         pairs = sum(len(ec.unit_masks) for ec in c.exercises.values())
         cap_units = 12 if pairs > MAX_PAIRS_UNCAPPED else 0
     if cap_units > 0:
-        _cap_units(c, cap_units, keep_units or {})
+        _cap_units(c, cap_units, keep_units or {}, stop)
     for ec in c.exercises.values():
+        if stop():
+            raise Stopped
         ec.units = {u: d.runs_of(bits) for u, bits in ec.unit_masks.items()}
         ec.unit_masks = {}
     _apply_after(c)

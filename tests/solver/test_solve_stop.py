@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from solver import SolveParams, data_conflicts, generate, solve
-from solver.model.candidates import STOP_EVERY_UNITS
+from solver.model.candidates import prepare
 from tests.solver.helpers import assert_calendar_valid
 
 
@@ -33,8 +33,10 @@ class StopAfter:
 
 
 def _preparing_asks(scenario) -> int:
-    """How often preparing asks: once per batch of units, once per exercise."""
-    return -(-len(scenario.units) // STOP_EVERY_UNITS) + len(scenario.exercises)
+    """How often preparing asks (per batch of units, per exercise in each of its loops)."""
+    never = StopAfter(10**9)
+    prepare(scenario, None, None, never)
+    return never.calls
 
 
 def _unscheduled_codes(calendar) -> set[str]:
