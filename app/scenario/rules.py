@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import Conflict, ErrorDetail, InvalidInput
 from app.settings import Settings
-from solver import Scenario, ScenarioInvalid, ScenarioProblem, scenario_problems
+from solver import Scenario, ScenarioInvalid, ScenarioProblem, Window, scenario_problems
 from solver.scenario import pointer as json_pointer
 
 Collection = Literal["nations", "units", "sites", "exercises"]
@@ -238,7 +238,7 @@ def _horizon_days(horizon: Any) -> int | None:
     return (end - start).days + 1
 
 
-def check_horizon_size(session: Session, horizon: Any) -> None:
+def check_horizon_size(session: Session, horizon: Window) -> None:
     """422 (pointer `/horizon`) for a horizon longer than PFP_MAX_HORIZON_DAYS."""
     limits = limits_of(session)
     if limits is None:
