@@ -67,8 +67,8 @@ from solver.search import Stopper
 BOUND_SECONDS_SHARE = 0.05  # of the time limit, for CP-SAT on the relaxation
 BOUND_MAX_SECONDS = 3.0
 BOUND_MIN_SECONDS = 0.2
-WINDOW_DAYS = (15, 30, 61, 91)
-WINDOW_STEP_DAYS = 7
+WINDOW_DAYS = (30, 91)
+WINDOW_STEP_DAYS = 15
 
 
 def relaxation(
