@@ -70,6 +70,7 @@ class Index:
         # throughout, as bits (bit s = day s)
         self._unit_starts: dict[tuple[str, int], dict[str, int]] = {}
         self._unit_day_masks: dict[str, int] = {}
+        self._facts: dict[tuple[str, int], list[tuple[Unit, int, bool, str]]] = {}
         self.site_days = {
             s.id: intersect(whole, self.spans(s.availability, whole)) for s in scenario.sites
         }
@@ -152,25 +153,41 @@ class Index:
 
     def _need(self, e: Exercise, capability: str, units: int, most: int, lo: int, hi: int) -> Need:
         need = Need(capability, units, most)
-        d = e.duration_days
         window = window_mask(lo, hi)
-        masks = self._start_masks(capability, d)
-        for u in self.by_capability.get(capability, []):
-            bits = masks[u.id] & window
+        cap = e.max_personnel
+        for u, starts, zero_max, funding in self._unit_facts(capability, e.duration_days):
+            bits = starts & window
             if not bits:
                 need.excluded.append((u, UNAVAILABLE))
-            elif u.max_exercises == 0:
+            elif zero_max:
                 need.excluded.append((u, "has max_exercises 0"))
-            elif e.max_personnel is not None and u.personnel > e.max_personnel:
-                need.excluded.append(
-                    (u, f"has {u.personnel} personnel, above max_personnel {e.max_personnel}")
-                )
-            elif funding := funding_problem(self.nations.get(u.nation), u, d):
+            elif cap is not None and u.personnel > cap:
+                need.excluded.append((u, f"has {u.personnel} personnel, above max_personnel {cap}"))
+            elif funding:
                 need.excluded.append((u, funding))
                 need.unfunded.append(u)
             else:
                 need.counted.append((u, bits))
         return need
+
+    def _unit_facts(self, capability: str, duration: int) -> list[tuple[Unit, int, bool, str]]:
+        """Per unit of a capability, what depends on an exercise's duration alone: its start
+        days as bits, whether its max_exercises is 0, its nation's funding problem ("" if
+        none); computed once per duration."""
+        key = (capability, duration)
+        facts = self._facts.get(key)
+        if facts is None:
+            masks = self._start_masks(capability, duration)
+            facts = self._facts[key] = [
+                (
+                    u,
+                    masks[u.id],
+                    u.max_exercises == 0,
+                    funding_problem(self.nations.get(u.nation), u, duration) or "",
+                )
+                for u in self.by_capability.get(capability, [])
+            ]
+        return facts
 
 
 def window_mask(lo: int, hi: int) -> int:
