@@ -4,7 +4,7 @@
     .venv/bin/python bench/bench_solver.py --sizes L --long   # 10-minute "best known" run
 
 For each run it prints: time to build the model, time to the first valid calendar, the
-figures over time (at 10, 30, 120 s, from the progress callback), the final figures, bound
+figures over time (at 10, 30, 120, 300 s, from the progress callback), the final figures, bound
 and gap, wall time, peak memory (the run's own process, ru_maxrss), next to the greedy
 calendar's figures, and the independent checker's verdict. At the end, a markdown table to
 paste into bench/RESULTS.md. Runs go one after another, never two at once.
@@ -24,7 +24,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LIMITS = {"S": 10.0, "M": 60.0, "L": 120.0, "XL": 300.0}
 LONG_LIMIT = 600.0
-CHECKPOINTS = (10.0, 30.0, 120.0)
+CHECKPOINTS = (10.0, 30.0, 120.0, 300.0)
 MARK = "BENCH-RESULT "
 
 
@@ -134,13 +134,13 @@ def _describe(row: dict[str, Any]) -> str:
 
 def markdown(rows: list[dict[str, Any]]) -> str:
     head = (
-        "| size | seed | limit s | build s | first s | @10 s | @30 s | @120 s | final figures "
+        "| size | seed | limit s | build s | first s | @10 s | @30 s | @120 s | @300 s | final figures "
         "| scheduled | bound | gap | status | greedy | wall s | peak MB | check |"
     )
     out = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         if "error" in r:
-            out.append(f"| {r['size']} | {r['seed']} | failed: {r['error']} |" + " |" * 15)
+            out.append(f"| {r['size']} | {r['seed']} | failed: {r['error']} |" + " |" * 16)
             continue
         gap = "-" if r["gap"] is None else f"{r['gap']:.1%}"
         at = [_figures(r["at"].get(f"{t:g}")) if f"{t:g}" in r["at"] else "" for t in CHECKPOINTS]
