@@ -1,6 +1,6 @@
 """The cost of authentication and the audit trail on availability PUTs (`make bench-auth`).
 
-    .venv/bin/python bench/bench_auth.py [--rounds 5] [--clients 20] [--puts 600] [--no-postgres]
+    .venv/bin/python bench/bench_auth.py [--rounds 7] [--clients 20] [--puts 400] [--no-postgres]
 
 Two live uvicorn servers over the same programme (`solver.generate("M", 1)`, each in its own
 fresh database): the service as it is, and the same app with `current_principal` overridden to
@@ -189,9 +189,9 @@ def table(rows: list[dict[str, Any]]) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--puts", type=int, default=600)
+    parser.add_argument("--puts", type=int, default=400)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
