@@ -26,6 +26,7 @@ from app.calendars.router import router as calendars_router
 from app.conflicts.router import router as conflicts_router
 from app.db import create_db_engine, make_sessionmaker
 from app.db.migrate import upgrade
+from app.docs_ui import mount_docs
 from app.errors import problem_response, register_error_handlers
 from app.exercises.router import router as exercises_router
 from app.exports.router import router as exports_router
@@ -91,6 +92,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         summary="Partnership for Peace exercise scheduling: availability in, a calendar out.",
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc are app.docs_ui's, from files the app serves
+        redoc_url=None,
     )
     app.state.settings = settings
     register_error_handlers(app)
@@ -126,6 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in api_routers():
         app.include_router(router, prefix=API_PREFIX)
     mount_web(app)  # the pages and /static
+    mount_docs(app)  # /docs, /redoc and their files (/docs-assets)
     app.openapi = problem_openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -94,15 +94,15 @@ PAGE_CSP = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-# FastAPI's /docs (Swagger UI) and /redoc load their scripts and styles from jsDelivr and a
-# favicon from fastapi.tiangolo.com, and the Swagger page starts with one inline script: it is
-# allowed by its sha256 (computed from the page as sent), never by 'unsafe-inline'. The UIs
-# style their elements inline, so styles need 'unsafe-inline'.
+# /docs (Swagger UI) and /redoc (ReDoc) load their scripts, styles and favicon from the app
+# itself (app.docs_ui, /docs-assets): same origin only, no other host. The Swagger page and
+# the OAuth2 redirect page each carry one inline script: it is allowed by its sha256 (computed
+# from the page as sent), never by 'unsafe-inline'. The UIs style their elements inline, so
+# styles need 'unsafe-inline'; ReDoc's search runs in a worker made from a blob. (ReDoc's
+# footer logo, which it would fetch from its vendor's site, is refused.)
 DOCS_CSP = (
-    "default-src 'none'; script-src https://cdn.jsdelivr.net{hashes}; "
-    "style-src https://cdn.jsdelivr.net https://fonts.googleapis.com 'unsafe-inline'; "
-    "font-src https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com "
-    "https://cdn.redoc.ly; connect-src 'self'; worker-src blob:; base-uri 'none'; "
+    "default-src 'none'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; worker-src blob:; base-uri 'none'; "
     "form-action 'none'; frame-ancestors 'none'"
 )
 DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})

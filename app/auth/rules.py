@@ -111,7 +111,9 @@ RULES = (
 )
 
 # Routes that are not API routes (FastAPI's own pages, the pages' static files) and need no token.
-PUBLIC_PATHS = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/static"})
+PUBLIC_PATHS = frozenset(
+    {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/docs-assets", "/static"}
+)
 
 
 def nation_not_found(code: str) -> ResourceNotFound:
