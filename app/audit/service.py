@@ -99,15 +99,10 @@ def record(
         repository.add_event(session, {**values, "nation_code": nation})
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    """SQLite gives naive datetimes back; they were written in UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-
-
 def event_view(record: AuditEventRecord) -> AuditEvent:
     return AuditEvent(
         id=record.id,
-        at=_aware(record.at),
+        at=record.at,
         actor=Actor(
             token_id=record.actor_token_id,
             name=record.actor_name,

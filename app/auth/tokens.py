@@ -104,16 +104,11 @@ def authenticate_secret(session: Session, secret: str) -> Principal | None:
     now = _now()
     if record is None or record.revoked_at is not None:
         return None
-    if record.expires_at is not None and _aware(record.expires_at) <= now:
+    if record.expires_at is not None and record.expires_at <= now:
         return None
-    if record.last_used_at is None or _aware(record.last_used_at) + LAST_USED_RESOLUTION < now:
+    if record.last_used_at is None or record.last_used_at + LAST_USED_RESOLUTION < now:
         record.last_used_at = now
     return principal_for(record)
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    """SQLite gives naive datetimes back; they were written in UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 __all__ = [

@@ -107,7 +107,7 @@ def _check_quota(session: Session, settings: Settings, principal: Principal) -> 
     at = now()
     left = [
         float((params or {}).get("time_limit_s") or settings.solve_time_limit_default_s)
-        - ((at - _aware(started)).total_seconds() if started is not None else 0.0)
+        - ((at - started).total_seconds() if started is not None else 0.0)
         for started, params in active
     ]
     retry_after = max(1, math.ceil(min(left)))
@@ -119,11 +119,6 @@ def _check_quota(session: Session, settings: Settings, principal: Principal) -> 
         ],
         headers={"Retry-After": str(retry_after)},
     )
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    """SQLite gives naive datetimes back; they were written in UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 def request_solve(
