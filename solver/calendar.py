@@ -79,6 +79,10 @@ class SolveStats(BaseModel):
     seed: int | None = None
     # true when the caller's should_stop ended the solve (a cancel) before its time limit
     stopped: bool | None = None
+    # the wish figure ranked after the three (`solver.model.objective`): over nations with
+    # `desired_exercises`, the exercises each joins counted up to its wish; and the wishes' sum
+    desired_exercises_met: int | None = None
+    desired_exercises: int | None = None
 
 
 class Calendar(BaseModel):

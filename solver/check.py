@@ -415,6 +415,21 @@ def figures(scenario: Scenario, calendar: Calendar) -> Kpi:
     return kpi
 
 
+def desired_exercises_met(scenario: Scenario, calendar: Calendar) -> int:
+    """The wish figure after the three: over nations with `desired_exercises`, the scheduled
+    exercises each takes part in, counted up to its wish."""
+    units = {u.id: u for u in scenario.units}
+    joined: dict[str, int] = {}
+    for entry in calendar.scheduled:
+        for code in {units[u].nation for u in entry.units if u in units}:
+            joined[code] = joined.get(code, 0) + 1
+    return sum(
+        min(joined.get(n.code, 0), n.desired_exercises)
+        for n in scenario.nations
+        if n.desired_exercises is not None
+    )
+
+
 def check_calendar(scenario: Scenario, calendar: Calendar) -> CheckResult:
     """Every hard rule (1-9) and the figures; `ok` when nothing is broken."""
     ctx = _Context(scenario, calendar)
@@ -428,6 +443,16 @@ def check_calendar(scenario: Scenario, calendar: Calendar) -> CheckResult:
                 "kpi_mismatch",
                 f"the calendar reports figures {calendar.kpi.as_tuple()}, the scheduled entries "
                 f"give {result.kpi.as_tuple()}",
+            )
+        )
+    claimed = calendar.stats.desired_exercises_met if calendar.stats is not None else None
+    if claimed is not None and claimed != desired_exercises_met(scenario, calendar):
+        result.violations.append(
+            Violation(
+                0,
+                "wishes_mismatch",
+                f"the calendar reports {claimed} desired exercises met, the scheduled entries "
+                f"give {desired_exercises_met(scenario, calendar)}",
             )
         )
     bound = calendar.bound
@@ -451,4 +476,11 @@ def check_calendar(scenario: Scenario, calendar: Calendar) -> CheckResult:
     return result
 
 
-__all__ = ["HARD_RULES", "CheckResult", "Violation", "check_calendar", "figures"]
+__all__ = [
+    "HARD_RULES",
+    "CheckResult",
+    "Violation",
+    "check_calendar",
+    "desired_exercises_met",
+    "figures",
+]

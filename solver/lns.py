@@ -28,7 +28,15 @@ from solver.model.candidates import Candidates, ExerciseCandidates
 from solver.model.objective import lexicographic
 from solver.model.stability import stable_lexicographic, stable_priority_first
 from solver.replan import Base
-from solver.search import Progress, Stopper, add_hints, plan_key, plan_kpi, read_plan
+from solver.search import (
+    Progress,
+    Stopper,
+    add_hints,
+    plan_key,
+    plan_kpi,
+    plan_wishes,
+    read_plan,
+)
 
 NEIGHBOURHOOD_PLACED = 10
 NEIGHBOURHOOD_WAITING = 6
@@ -92,6 +100,8 @@ def neighbourhood(c: Candidates, chosen: list[str], held: Plan) -> Candidates:
             update["max_exercises"] = nation.max_exercises - joined[code]
         if nation.budget_person_days is not None and spent[code]:
             update["budget_person_days"] = nation.budget_person_days - spent[code]
+        if nation.desired_exercises and joined[code]:  # the wish left to the neighbourhood
+            update["desired_exercises"] = max(0, nation.desired_exercises - joined[code])
         if update:
             nations[code] = nation.model_copy(update=update)
 
@@ -385,5 +395,6 @@ def improve(
                 kpi = plan_kpi(c, candidate)
                 changes = None if base is None else base.changes(candidate)
                 elapsed = time.perf_counter() - t0
-                on_progress(Progress(kpi, bound, elapsed, "cp-sat lns", changes))
+                wishes = plan_wishes(c, candidate)
+                on_progress(Progress(kpi, bound, elapsed, "cp-sat lns", changes, wishes))
     return plan, steps, ended

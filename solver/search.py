@@ -51,12 +51,33 @@ def plan_kpi(c: Candidates, plan: Plan) -> Kpi:
     )
 
 
+def plan_joined(c: Candidates, plan: Plan) -> dict[str, int]:
+    """How many exercises of `plan` each nation takes part in."""
+    joined: dict[str, int] = {}
+    for placement in plan.values():
+        for code in {c.units[u].nation for u in placement.units}:
+            joined[code] = joined.get(code, 0) + 1
+    return joined
+
+
+def plan_wishes(c: Candidates, plan: Plan) -> int:
+    """`desired_exercises_met`: over nations with a wish, exercises joined up to the wish."""
+    joined = plan_joined(c, plan)
+    return sum(
+        min(joined.get(n.code, 0), n.desired_exercises)
+        for n in c.scenario.nations
+        if n.desired_exercises
+    )
+
+
 def plan_key(c: Candidates, plan: Plan, base: Base | None = None) -> tuple[int, ...]:
-    """How plans are compared: the three figures, with fewest changes second when re-planning."""
+    """How plans are compared: the three figures, then the wishes met; with fewest changes
+    second when re-planning."""
     kpi = plan_kpi(c, plan)
+    wishes = plan_wishes(c, plan)
     if base is None:
-        return kpi.as_tuple()
-    return (kpi.priority_scheduled, -base.changes(plan), *kpi.as_tuple()[1:])
+        return (*kpi.as_tuple(), wishes)
+    return (kpi.priority_scheduled, -base.changes(plan), *kpi.as_tuple()[1:], wishes)
 
 
 @dataclass(frozen=True)
@@ -69,6 +90,7 @@ class Progress:
     elapsed_s: float
     source: str  # "greedy" or "cp-sat"
     changes: int | None = None
+    desired_exercises_met: int | None = None  # the wish figure after the three
 
 
 @dataclass
@@ -122,6 +144,9 @@ def add_hints(cm: CalendarModel, plan: Plan) -> None:
         model.add_hint(
             var, placement is not None and any(c.units[u].nation == code for u in placement.units)
         )
+    joined = plan_joined(c, plan)
+    for code, var in v.wishes.items():
+        model.add_hint(var, min(joined.get(code, 0), var.proto.domain[-1]))
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):
@@ -157,7 +182,8 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
                 bound = self.bound_of(self.best_objective_bound)
                 changes = None if self.base is None else self.base.changes(plan)
                 elapsed = time.perf_counter() - self.t0
-                self.on_progress(Progress(kpi, bound, elapsed, "cp-sat", changes))
+                wishes = plan_wishes(c, plan)
+                self.on_progress(Progress(kpi, bound, elapsed, "cp-sat", changes, wishes))
 
 
 class Stopper:

@@ -36,7 +36,7 @@ from solver.reasons import (
 )
 from solver.replan import Base, count_changes, read_base
 from solver.scenario import Scenario
-from solver.search import Progress, Stopper, plan_key, plan_kpi, search
+from solver.search import Progress, Stopper, plan_key, plan_kpi, plan_wishes, search
 from solver.stopping import NEVER, Stopped, StopSignal, latched
 
 # The data conflicts behind some reasons (`solver.diagnose`) take about 1.5-2.5 times as long
@@ -105,6 +105,10 @@ def _calendar(
         for e in scenario.exercises
         if e.id not in plan
     ]
+    wishes = [n.desired_exercises for n in scenario.nations if n.desired_exercises is not None]
+    if wishes:
+        stats.desired_exercises = sum(wishes)
+        stats.desired_exercises_met = plan_wishes(c, plan)
     return Calendar(
         scenario=scenario.name,
         status=status,  # type: ignore[arg-type]
@@ -299,7 +303,10 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
         stats.first_solution_s = stats.greedy_s
         if params.progress is not None:
             changes = None if base is None else base.changes(greedy)
-            params.progress(Progress(greedy_kpi, static_bound, elapsed(), "greedy", changes))
+            wishes = plan_wishes(c, greedy)
+            params.progress(
+                Progress(greedy_kpi, static_bound, elapsed(), "greedy", changes, wishes)
+            )
 
     conflicts = _early_conflicts(c, params.time_limit_s - elapsed(), stats, stop)
     if greedy_ok and not stop():

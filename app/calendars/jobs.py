@@ -52,6 +52,7 @@ def final_progress(last: dict[str, Any] | None, calendar: dict[str, Any]) -> dic
         "gap": gap,
         "source": stats.get("source") or (last or {}).get("source"),
         "changes": stats.get("changes"),
+        "desired_exercises_met": stats.get("desired_exercises_met"),
     }
 
 

@@ -49,6 +49,11 @@ class JobProgress(BaseModel):
     changes: int | None = Field(
         default=None, description="a re-plan's number of exercises changed from its base"
     )
+    desired_exercises_met: int | None = Field(
+        default=None,
+        description="the wish figure ranked after the three: over nations with "
+        "desired_exercises, the exercises each joins counted up to its wish",
+    )
 
 
 class CalendarSummary(BaseModel):

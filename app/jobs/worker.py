@@ -28,6 +28,7 @@ def progress_figures(progress: Any) -> dict[str, Any]:
         "gap": gap,
         "source": progress.source,
         "changes": getattr(progress, "changes", None),  # re-plans: changes from the base
+        "desired_exercises_met": getattr(progress, "desired_exercises_met", None),
     }
 
 

@@ -1,10 +1,16 @@
-"""Soft rules: the three figures a calendar is judged by, compared lexicographically.
+"""Soft rules: the three figures a calendar is judged by, then the nations' wishes, compared
+lexicographically.
 
 The search runs in two phases (`solver.search`): the first figure alone, then, with it held
-at its best, the later two with exact weights: each figure's weight is larger than the most
+at its best, the later ones with exact weights: each figure's weight is larger than the most
 all later figures together can add, so no amount of a later figure ever pays for one unit of
 an earlier one. (With a few thousand exercises the weights stay far below 2**53, where
 doubles are exact.)
+
+After the spec's three figures comes a fourth the spec allows (`scenario.md`, "The figures a
+calendar is judged by"): `desired_exercises_met`, over nations with `desired_exercises`, the
+exercises each joins counted up to its wish. It breaks ties only: it moves participations
+towards nations below their wish when the three figures stay the same.
 """
 
 from __future__ import annotations
@@ -25,8 +31,10 @@ class Weights:
     priority: int
     nations: int
     preferred: int
+    wishes: int
     most_nations: int
     most_preferred: int
+    most_wishes: int
 
 
 def _month_runs(v: Variables, months: list[int]) -> Runs:
@@ -72,6 +80,28 @@ def soft_preferred_month_hits(v: Variables) -> cp_model.LinearExpr:
     return sum(v.preferred.values())
 
 
+def soft_desired_exercises_met(v: Variables) -> cp_model.LinearExpr:
+    """Soft, after the three figures. Over nations with `desired_exercises`, the exercises
+    each takes part in, counted up to its wish (`min(joined, desired)`)."""
+    joined: dict[str, list] = {}
+    for (code, _eid), var in v.takes_part.items():
+        joined.setdefault(code, []).append(var)
+    for n in v.candidates.nations.values():  # (a neighbourhood's: the wishes left to it)
+        if not n.desired_exercises or n.code not in joined:
+            continue
+        most = min(n.desired_exercises, len(joined[n.code]))
+        if n.max_exercises is not None:
+            most = min(most, n.max_exercises)
+        met = v.model.new_int_var(0, most, f"desired_exercises_met[nation={n.code}]")
+        v.model.add(met <= sum(joined[n.code]))
+        v.wishes[n.code] = met
+    return sum(v.wishes.values())
+
+
+def most_wishes(v: Variables) -> int:
+    return sum(var.proto.domain[-1] for var in v.wishes.values())
+
+
 def weights(v: Variables) -> Weights:
     """Exact lexicographic weights from the most each later figure can reach."""
     c = v.candidates
@@ -80,35 +110,44 @@ def weights(v: Variables) -> Weights:
     for ec in c.exercises.values():
         nations = {c.units[u].nation for u in ec.units}
         most_nations += min(len(nations), sum(r.most for r in ec.exercise.requirements))
-    preferred = 1
-    nations = most_preferred + 1
+    wishes = 1
+    most_met = most_wishes(v)
+    preferred = most_met + 1
+    nations = (most_preferred + 1) * preferred
     priority = (most_nations + 1) * nations
-    return Weights(priority, nations, preferred, most_nations, most_preferred)
+    return Weights(priority, nations, preferred, wishes, most_nations, most_preferred, most_met)
 
 
 @dataclass(frozen=True)
 class Figures:
-    """The three figures as linear expressions of the model's variables."""
+    """The three figures and the wishes met, as linear expressions of the model's variables."""
 
     priority: cp_model.LinearExprT
     nations: cp_model.LinearExprT
     preferred: cp_model.LinearExprT
+    wishes: cp_model.LinearExprT
+
+
+SOFT = (
+    soft_priority_scheduled,
+    soft_nation_participations,
+    soft_preferred_month_hits,
+    soft_desired_exercises_met,
+)
 
 
 def figures(v: Variables) -> Figures:
-    return Figures(
-        soft_priority_scheduled(v), soft_nation_participations(v), soft_preferred_month_hits(v)
-    )
+    return Figures(*(soft(v) for soft in SOFT))
 
 
 def lexicographic(f: Figures, w: Weights) -> cp_model.LinearExprT:
-    """All three figures in one objective with exact weights."""
-    return w.priority * f.priority + w.nations * f.nations + w.preferred * f.preferred
+    """All the figures in one objective with exact weights."""
+    return w.priority * f.priority + after_priority(f, w)
 
 
 def after_priority(f: Figures, w: Weights) -> cp_model.LinearExprT:
-    """The second and third figures, lexicographically (once the first is fixed)."""
-    return w.nations * f.nations + w.preferred * f.preferred
+    """The later figures, lexicographically (once the first is fixed)."""
+    return w.nations * f.nations + w.preferred * f.preferred + w.wishes * f.wishes
 
 
 def check_exact(v: Variables, w: Weights) -> None:

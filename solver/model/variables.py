@@ -37,6 +37,7 @@ class Variables:
     takes_part: dict[tuple[str, str], IntVar] = field(default_factory=dict)  # (nation, exercise)
     personnel: dict[str, IntVar] = field(default_factory=dict)
     preferred: dict[str, IntVar] = field(default_factory=dict)
+    wishes: dict[str, IntVar] = field(default_factory=dict)  # nation -> desired exercises met
     # when set, rule 9 collects the must-have literals here instead of forcing them, so that
     # an infeasible model can name a smallest set of must-haves that cannot be kept together
     must_as_assumptions: bool = False
