@@ -42,6 +42,8 @@ NEIGHBOURHOOD_PLACED = 10
 NEIGHBOURHOOD_WAITING = 6
 STEP_SECONDS = 0.8
 NATION_RIVALS = 4
+NATION_SAME_TIME = 4
+REST_REACH_DAYS = 30  # units' rest days: exercises this close in time may hold them
 MAX_STEP_SECONDS = 8.0
 MIN_STEP_SECONDS = 0.05
 STEP_MARGIN_S = 0.1  # kept back from each step for reading its plan
@@ -219,6 +221,42 @@ def _nation_rivals(c: Candidates, plan: Plan, target: str, rnd: random.Random) -
     return rivals[:NATION_RIVALS]
 
 
+def _pick_nations(c: Candidates, plan: Plan, rnd: random.Random) -> list[str]:
+    """A placed exercise that nations not yet in it could join, and the placed exercises
+    holding what they would need: those nations' candidate units near its dates, and (for
+    their limits and budgets) other exercises they take part in; plus its neighbours in time."""
+    open_: list[tuple[str, set[str]]] = []
+    for eid, p in plan.items():
+        ec = c.exercises[eid]
+        missing = {c.units[u].nation for u in ec.units} - {c.units[u].nation for u in p.units}
+        if missing:
+            open_.append((eid, missing))
+    if not open_:
+        return _pick(c, plan, rnd)
+    target, missing = rnd.choice(open_)
+    ec = c.exercises[target]
+    first, last = ec.starts[0][0], ec.starts[-1][1] + ec.duration
+    units = {u for u in ec.units if c.units[u].nation in missing}
+    near, far = [], []
+    for eid, p in plan.items():
+        if eid == target:
+            continue
+        if (
+            not units.isdisjoint(p.units)
+            and p.start < last + REST_REACH_DAYS
+            and p.start + c.exercises[eid].duration + REST_REACH_DAYS > first
+        ):
+            near.append(eid)
+        elif any(c.units[u].nation in missing for u in p.units):
+            far.append(eid)
+    rnd.shuffle(near)
+    rnd.shuffle(far)
+    start = plan[target].start
+    same_time = sorted(plan, key=lambda e: abs(plan[e].start - start))[:NATION_SAME_TIME]
+    chosen = [target, *near[:NEIGHBOURHOOD_PLACED], *far[:NATION_RIVALS], *same_time]
+    return list(dict.fromkeys(chosen))
+
+
 def _pick_blockers(c: Candidates, plan: Plan, rnd: random.Random) -> list[str]:
     """An unscheduled exercise (drawn by priority) and the placed ones holding its units or
     sites within its window: the neighbourhood that could make room for it."""
@@ -292,6 +330,8 @@ def improve(
     on_progress: Callable[[Progress], None] | None,
     bound: int,
     base: Base | None = None,
+    priority_first: bool = True,
+    budget_s: float | None = None,
 ) -> tuple[Plan, int, str]:
     """Improve `plan` neighbourhood by neighbourhood until the time limit or `should_stop`
     (with a `base`, fewest changes from it rank second); the plan, the steps made and what
@@ -307,14 +347,22 @@ def improve(
     safety net: a run it cuts short (a slow or crowded machine: a step, or the whole search)
     is the one source of difference between two runs. With more workers the steps follow
     the wall clock (CP-SAT's parallel portfolio is not reproducible anyway) and use the
-    whole time limit."""
+    whole time limit.
+
+    Neighbourhoods alternate: exercises near a random day (`_pick`), an unscheduled exercise
+    with what blocks it (`_pick_blockers`) and, with `priority_first=False`, an exercise more
+    nations could join with what holds them (`_pick_nations`).
+
+    `priority_first=False` skips the first-figure-only steps (every step then weighs all
+    the figures: the refinement of a full model's phase 2, `solver.search`); `budget_s` is the
+    deterministic budget's share of the time limit when the search has only part of it."""
     rnd = random.Random(params.seed)
     best_key = plan_key(c, plan, base)
     steps = 0
     stopper = Stopper(params.should_stop)
     deterministic = params.workers == 1
     step_limit = STEP_DETERMINISTIC if deterministic else STEP_SECONDS
-    budget = params.time_limit_s * DETERMINISTIC_SHARE  # deterministic mode only
+    budget = (budget_s or params.time_limit_s) * DETERMINISTIC_SHARE  # deterministic mode only
     spent = 0.0
     wanted_steps = params.lns_steps
 
@@ -322,6 +370,8 @@ def improve(
         return params.time_limit_s - (time.perf_counter() - t0)
 
     def priority_phase() -> bool:
+        if not priority_first:
+            return False
         if wanted_steps is not None:
             return steps <= wanted_steps * PRIORITY_ONLY_SHARE
         if deterministic:
@@ -345,7 +395,10 @@ def improve(
         steps += 1
         spent += SKIPPED_STEP_SECONDS
         step_start = time.perf_counter()
-        chosen = (_pick_blockers if steps % 2 else _pick)(c, plan, rnd)
+        if priority_first:
+            chosen = (_pick_blockers if steps % 2 else _pick)(c, plan, rnd)
+        else:  # the later figures count from the start: neighbourhoods for more nations too
+            chosen = (_pick, _pick_blockers, _pick_nations)[steps % 3](c, plan, rnd)
         held = {e: p for e, p in plan.items() if e not in chosen}
         sub = neighbourhood(c, chosen, held)
         if not sub.exercises or any(c.exercises[e].must and e not in sub.exercises for e in chosen):

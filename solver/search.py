@@ -33,9 +33,19 @@ from solver.model.stability import (
 )
 from solver.replan import Base
 
-PHASE_1_SHARE = 0.6
+PHASE_1_SHARE = 0.75  # a mid-sized first figure is often found late in the search
 PHASE_1_SHARE_CAPPED = 0.85  # on large (capped) models the first figure is what matters
 PROBING_OFF_ABOVE_PAIRS = 500  # probing in presolve costs seconds on mid-sized models
+# phase 2 with a `refine` step: CP-SAT on the whole model first (it proves small models'
+# optimum in this time), then the neighbourhood search, then CP-SAT again from its plan
+PHASE_2_SHARE = 0.25
+PHASE_2_MIN_S = 3.0
+REFINE_MIN_S = 1.0
+FINAL_SHARE = 0.15
+
+# refine(plan, until_s, bound) -> a plan at least as good, found before `until_s` (seconds
+# from the start of the solve), and what it did in a few words: `solver.lns.improve`
+Refine = Callable[[Plan, float, int], tuple[Plan, str]]
 
 
 def plan_kpi(c: Candidates, plan: Plan) -> Kpi:
@@ -245,9 +255,17 @@ def search(
     t0: float,
     static_bound: int,
     base: Base | None = None,
+    refine: Refine | None = None,
 ) -> SearchOutcome:
     """Both phases within the time left of `params.time_limit_s` (counted from `t0`); with a
-    `base` (and `cm` built with it), fewest changes rank second."""
+    `base` (and `cm` built with it), fewest changes rank second.
+
+    With `refine`, phase 2 runs CP-SAT on the whole model for a share of the time (enough
+    to prove a small programme's optimum); if that does not prove it, `refine` improves the
+    best plan (neighbourhood by neighbourhood: far quicker on the later figures of a
+    mid-sized programme than one search of the whole model) until `FINAL_SHARE` of the
+    time is left, and CP-SAT starts again from its plan for the rest, which may still prove
+    it optimal."""
     c = cm.variables.candidates
     model = cm.model
     f, w = cm.figures, cm.weights
@@ -313,10 +331,32 @@ def search(
         watcher.bound_of = lambda b: min(
             out.bound or static_bound, int((b + 1e-6) // priority_weight)
         )
-    solver = _solver(params, left(), c.pairs, core=True)
+    figures = "nations, months, wishes" if sw is None else "changes, nations, months, wishes"
+    seconds = left()
+    if refine is not None:
+        seconds = max(PHASE_2_SHARE * seconds, min(PHASE_2_MIN_S, 0.6 * seconds))
+    solver = _solver(params, seconds, c.pairs, core=True)
     code = stopper.run(solver, model, watcher)
-    figures = "nations, months" if sw is None else "changes, nations, months"
     out.statuses.append(f"phase 2 ({figures}): {solver.status_name(code)}")
+    if (
+        refine is not None
+        and code != cp_model.OPTIMAL
+        and not stopper.stopped
+        and watcher.plan is not None
+        and left() > REFINE_MIN_S
+    ):
+        until = params.time_limit_s - FINAL_SHARE * left()
+        bound = out.bound if out.bound is not None else static_bound
+        refined, note = refine(watcher.plan, until, bound)
+        out.statuses.append(note)
+        _adopt(watcher, refined)
+        if stopper.should_stop is not None and stopper.should_stop():
+            stopper.stopped = True
+        if not stopper.stopped and left() > 0.05:
+            add_hints(cm, watcher.plan)
+            solver = _solver(params, left(), c.pairs, core=True)
+            code = stopper.run(solver, model, watcher)
+            out.statuses.append(f"phase 2 again, from the refined plan: {solver.status_name(code)}")
     if code == cp_model.OPTIMAL:
         if not out.priority_proven and watcher.plan_kpi is not None:
             out.bound = watcher.plan_kpi.priority_scheduled
@@ -327,6 +367,15 @@ def search(
             int((solver.best_objective_bound + 1e-6) // priority_weight),
         )
     return _finish(out, watcher, stopper)
+
+
+def _adopt(watcher: _Watcher, plan: Plan) -> None:
+    """Take `plan` (from outside the CP-SAT search) as the best when it is better."""
+    c = watcher.cm.variables.candidates
+    key = plan_key(c, plan, watcher.base)
+    if watcher.plan_key is None or key > watcher.plan_key:
+        watcher.plan, watcher.plan_kpi, watcher.plan_key = plan, plan_kpi(c, plan), key
+    watcher.best = max(watcher.best, key)
 
 
 def _finish(out: SearchOutcome, watcher: _Watcher, stopper: Stopper) -> SearchOutcome:

@@ -322,7 +322,16 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
     cm = build_model(c, base=None if base is None else base.plan)
     stats.build_s = elapsed()
     hint_kpi = greedy_kpi if greedy_ok else None
-    found = search(cm, greedy, hint_kpi, params, t0, static_bound, base)
+
+    def refine(plan: Plan, until_s: float, bound: int) -> tuple[Plan, str]:
+        within = dataclasses.replace(params, time_limit_s=until_s)
+        budget = until_s - elapsed()
+        better, steps, ended = improve(
+            c, plan, within, t0, params.progress, bound, base, priority_first=False, budget_s=budget
+        )
+        return better, f"neighbourhood search: {steps} steps, ended by {ended}"
+
+    found = search(cm, greedy, hint_kpi, params, t0, static_bound, base, refine)
     stats.solve_s = elapsed()
     stats.phases += found.statuses
     stats.cp_sat_status = found.statuses[-1] if found.statuses else None
