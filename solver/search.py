@@ -25,7 +25,7 @@ from solver.calendar import Kpi
 from solver.greedy import Placement, Plan
 from solver.model.build import CalendarModel
 from solver.model.candidates import Candidates
-from solver.model.objective import after_priority, lexicographic
+from solver.model.objective import after_priority, lexicographic, upper
 from solver.model.stability import (
     stable_after_priority,
     stable_lexicographic,
@@ -156,7 +156,7 @@ def add_hints(cm: CalendarModel, plan: Plan) -> None:
         )
     joined = plan_joined(c, plan)
     for code, var in v.wishes.items():
-        model.add_hint(var, min(joined.get(code, 0), var.proto.domain[-1]))
+        model.add_hint(var, min(joined.get(code, 0), upper(var)))
 
 
 class _Watcher(cp_model.CpSolverSolutionCallback):

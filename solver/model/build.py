@@ -39,11 +39,18 @@ def build_model(
     for rule in (*DEFINITIONS, *HARD):
         rule(v)
     f = figures(v)
-    w = weights(v)
-    check_exact(v, w)
-    cm = CalendarModel(model, v, w, f)
-    if base is not None:
-        cm.keeps_base = soft_keep_base(v, base)
-        most_priority = sum(ec.exercise.priority for ec in candidates.exercises.values())
-        cm.stable = stable_weights(w, len(cm.keeps_base), most_priority)
-    return cm
+    keeps_base = {} if base is None else soft_keep_base(v, base)
+    most_priority = sum(ec.exercise.priority for ec in candidates.exercises.values())
+    for wishes in (True, False):  # the wishes give way when exact weights cannot hold them
+        w = weights(v, wishes)
+        try:
+            check_exact(v, w)
+            stable = None
+            if base is not None:
+                stable = stable_weights(w, len(keeps_base), most_priority)
+        except OverflowError:
+            if not wishes:
+                raise
+            continue
+        return CalendarModel(model, v, w, f, keeps_base, stable)
+    raise AssertionError("unreachable")

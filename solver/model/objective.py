@@ -98,24 +98,33 @@ def soft_desired_exercises_met(v: Variables) -> cp_model.LinearExpr:
     return sum(v.wishes.values())
 
 
+def upper(var: cp_model.IntVar) -> int:
+    """A variable's largest value (its proto's repeated field takes no negative index)."""
+    domain = var.proto.domain
+    return domain[len(domain) - 1]
+
+
 def most_wishes(v: Variables) -> int:
-    return sum(var.proto.domain[-1] for var in v.wishes.values())
+    return sum(upper(var) for var in v.wishes.values())
 
 
-def weights(v: Variables) -> Weights:
-    """Exact lexicographic weights from the most each later figure can reach."""
+def weights(v: Variables, wishes: bool = True) -> Weights:
+    """Exact lexicographic weights from the most each later figure can reach; without
+    `wishes`, the wish figure weighs nothing (for programmes too large for exact weights
+    with it)."""
     c = v.candidates
     most_preferred = sum(1 for e in c.exercises.values() if e.exercise.preferred_months)
     most_nations = 0
     for ec in c.exercises.values():
         nations = {c.units[u].nation for u in ec.units}
         most_nations += min(len(nations), sum(r.most for r in ec.exercise.requirements))
-    wishes = 1
-    most_met = most_wishes(v)
+    most_met = most_wishes(v) if wishes else 0
     preferred = most_met + 1
     nations = (most_preferred + 1) * preferred
     priority = (most_nations + 1) * nations
-    return Weights(priority, nations, preferred, wishes, most_nations, most_preferred, most_met)
+    return Weights(
+        priority, nations, preferred, int(wishes), most_nations, most_preferred, most_met
+    )
 
 
 @dataclass(frozen=True)

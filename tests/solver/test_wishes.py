@@ -97,3 +97,25 @@ def test_wishes_change_no_figure_of_the_spec(seed: int) -> None:
     assert heeded.stats is not None
     assert heeded.stats.desired_exercises_met == desired_exercises_met(with_wishes, heeded)
     assert heeded.stats.desired_exercises_met >= desired_exercises_met(with_wishes, ignored)
+
+
+def test_wishes_give_way_when_exact_weights_cannot_hold_them(monkeypatch) -> None:
+    """A programme too large for exact weights with the wish figure still gets its model:
+    without the wish figure, the three figures' weights exact as ever."""
+    from solver.model import objective
+    from solver.model.build import build_model
+    from solver.model.candidates import prepare
+
+    c = prepare(_one_place("RO"))
+    with_wishes = build_model(c)
+    assert with_wishes.weights.wishes == 1
+    most_priority = sum(ec.exercise.priority for ec in c.exercises.values())
+    without = objective.weights(with_wishes.variables, wishes=False)
+    assert without.priority < with_wishes.weights.priority
+    monkeypatch.setattr(objective, "EXACT_LIMIT", (most_priority + 1) * without.priority + 1)
+    cm = build_model(c)
+    assert (cm.weights.wishes, cm.weights.most_wishes) == (0, 0)
+    assert cm.weights.priority == without.priority
+    monkeypatch.setattr(objective, "EXACT_LIMIT", (most_priority + 1) * without.priority)
+    with pytest.raises(OverflowError):
+        build_model(c)
