@@ -41,16 +41,16 @@ def build_model(
     f = figures(v)
     keeps_base = {} if base is None else soft_keep_base(v, base)
     most_priority = sum(ec.exercise.priority for ec in candidates.exercises.values())
-    for wishes in (True, False):  # the wishes give way when exact weights cannot hold them
+
+    def exact(wishes: bool) -> tuple[Weights, StableWeights | None]:
         w = weights(v, wishes)
-        try:
-            check_exact(v, w)
-            stable = None
-            if base is not None:
-                stable = stable_weights(w, len(keeps_base), most_priority)
-        except OverflowError:
-            if not wishes:
-                raise
-            continue
-        return CalendarModel(model, v, w, f, keeps_base, stable)
-    raise AssertionError("unreachable")
+        check_exact(v, w)
+        if base is None:
+            return w, None
+        return w, stable_weights(w, len(keeps_base), most_priority)
+
+    try:
+        w, stable = exact(wishes=True)
+    except OverflowError:  # the wishes give way when exact weights cannot hold them
+        w, stable = exact(wishes=False)
+    return CalendarModel(model, v, w, f, keeps_base, stable)
