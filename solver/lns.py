@@ -17,7 +17,7 @@ import dataclasses
 import random
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from ortools.sat.python import cp_model
 
@@ -38,9 +38,9 @@ from solver.search import (
     read_plan,
 )
 
-NEIGHBOURHOOD_PLACED = 10
-NEIGHBOURHOOD_WAITING = 6
-STEP_SECONDS = 0.8
+NEIGHBOURHOOD_PLACED = 14
+NEIGHBOURHOOD_WAITING = 8
+STEP_SECONDS = 1.6
 NATION_RIVALS = 4
 NATION_SAME_TIME = 4
 REST_REACH_DAYS = 30  # units' rest days: exercises this close in time may hold them
@@ -178,8 +178,11 @@ def neighbourhood(c: Candidates, chosen: list[str], held: Plan) -> Candidates:
     )
 
 
-def _pick(c: Candidates, plan: Plan, rnd: random.Random) -> list[str]:
-    """Exercises placed nearest a random day, and unscheduled ones whose starts reach it."""
+def _pick(
+    c: Candidates, plan: Plan, rnd: random.Random, hopeless: frozenset[str] = frozenset()
+) -> list[str]:
+    """Exercises placed nearest a random day, and unscheduled ones whose starts reach it
+    (but none of the `hopeless`: the data conflicts keep them out whatever is scheduled)."""
     day = rnd.randrange(c.horizon_days)
     placed = sorted(plan, key=lambda e: abs(plan[e].start + c.exercises[e].duration // 2 - day))[
         :NEIGHBOURHOOD_PLACED
@@ -187,7 +190,10 @@ def _pick(c: Candidates, plan: Plan, rnd: random.Random) -> list[str]:
     waiting = [
         e
         for e, ec in c.exercises.items()
-        if e not in plan and ec.starts[0][0] <= day + 30 and ec.starts[-1][1] >= day - 30
+        if e not in plan
+        and e not in hopeless
+        and ec.starts[0][0] <= day + 30
+        and ec.starts[-1][1] >= day - 30
     ]
     rnd.shuffle(waiting)
     waiting.sort(key=lambda e: -c.exercises[e].exercise.priority)
@@ -221,7 +227,9 @@ def _nation_rivals(c: Candidates, plan: Plan, target: str, rnd: random.Random) -
     return rivals[:NATION_RIVALS]
 
 
-def _pick_nations(c: Candidates, plan: Plan, rnd: random.Random) -> list[str]:
+def _pick_nations(
+    c: Candidates, plan: Plan, rnd: random.Random, hopeless: frozenset[str] = frozenset()
+) -> list[str]:
     """A placed exercise that nations not yet in it could join, and the placed exercises
     holding what they would need: those nations' candidate units near its dates, and (for
     their limits and budgets) other exercises they take part in; plus its neighbours in time."""
@@ -232,7 +240,7 @@ def _pick_nations(c: Candidates, plan: Plan, rnd: random.Random) -> list[str]:
         if missing:
             open_.append((eid, missing))
     if not open_:
-        return _pick(c, plan, rnd)
+        return _pick(c, plan, rnd, hopeless)
     target, missing = rnd.choice(open_)
     ec = c.exercises[target]
     first, last = ec.starts[0][0], ec.starts[-1][1] + ec.duration
@@ -257,12 +265,15 @@ def _pick_nations(c: Candidates, plan: Plan, rnd: random.Random) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
-def _pick_blockers(c: Candidates, plan: Plan, rnd: random.Random) -> list[str]:
-    """An unscheduled exercise (drawn by priority) and the placed ones holding its units or
-    sites within its window: the neighbourhood that could make room for it."""
-    waiting = [e for e in c.exercises if e not in plan]
+def _pick_blockers(
+    c: Candidates, plan: Plan, rnd: random.Random, hopeless: frozenset[str] = frozenset()
+) -> list[str]:
+    """An unscheduled exercise (drawn by priority; never one of the `hopeless`) and the placed
+    ones holding its units or sites within its window: the neighbourhood that could make room
+    for it."""
+    waiting = [e for e in c.exercises if e not in plan and e not in hopeless]
     if not waiting:
-        return _pick(c, plan, rnd)
+        return _pick(c, plan, rnd, hopeless)
     target = rnd.choices(waiting, weights=[c.exercises[e].exercise.priority for e in waiting])[0]
     ec = c.exercises[target]
     first, last = ec.starts[0][0], ec.starts[-1][1] + ec.duration
@@ -332,6 +343,7 @@ def improve(
     base: Base | None = None,
     priority_first: bool = True,
     budget_s: float | None = None,
+    hopeless: Collection[str] = (),
 ) -> tuple[Plan, int, str]:
     """Improve `plan` neighbourhood by neighbourhood until the time limit or `should_stop`
     (with a `base`, fewest changes from it rank second); the plan, the steps made and what
@@ -355,7 +367,11 @@ def improve(
 
     `priority_first=False` skips the first-figure-only steps (every step then weighs all
     the figures: the refinement of a full model's phase 2, `solver.search`); `budget_s` is the
-    deterministic budget's share of the time limit when the search has only part of it."""
+    deterministic budget's share of the time limit when the search has only part of it.
+
+    `hopeless`: exercises the data conflicts keep out whatever is scheduled
+    (`solver.reasons.data_conflict_reasons`); no neighbourhood is spent on them."""
+    out = frozenset(hopeless)
     rnd = random.Random(params.seed)
     best_key = plan_key(c, plan, base)
     steps = 0
@@ -396,9 +412,9 @@ def improve(
         spent += SKIPPED_STEP_SECONDS
         step_start = time.perf_counter()
         if priority_first:
-            chosen = (_pick_blockers if steps % 2 else _pick)(c, plan, rnd)
+            chosen = (_pick_blockers if steps % 2 else _pick)(c, plan, rnd, out)
         else:  # the later figures count from the start: neighbourhoods for more nations too
-            chosen = (_pick, _pick_blockers, _pick_nations)[steps % 3](c, plan, rnd)
+            chosen = (_pick, _pick_blockers, _pick_nations)[steps % 3](c, plan, rnd, out)
         held = {e: p for e, p in plan.items() if e not in chosen}
         sub = neighbourhood(c, chosen, held)
         if not sub.exercises or any(c.exercises[e].must and e not in sub.exercises for e in chosen):

@@ -162,7 +162,9 @@ def _large(
     conflicts: dict[str, list[Reason]],
 ) -> Calendar:
     """A large (capped) programme: the greedy calendar improved neighbourhood by neighbourhood."""
-    plan, steps, ended = improve(c, greedy, params, t0, params.progress, static_bound, base)
+    plan, steps, ended = improve(
+        c, greedy, params, t0, params.progress, static_bound, base, hopeless=conflicts
+    )
     stats.solve_s = time.perf_counter() - t0
     stats.phases.append(f"neighbourhood search: {steps} steps, ended by {ended}")
     stats.source = "cp-sat lns" if plan is not greedy else "greedy"
@@ -327,7 +329,16 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
         within = dataclasses.replace(params, time_limit_s=until_s)
         budget = until_s - elapsed()
         better, steps, ended = improve(
-            c, plan, within, t0, params.progress, bound, base, priority_first=False, budget_s=budget
+            c,
+            plan,
+            within,
+            t0,
+            params.progress,
+            bound,
+            base,
+            priority_first=False,
+            budget_s=budget,
+            hopeless=conflicts,
         )
         return better, f"neighbourhood search: {steps} steps, ended by {ended}"
 
