@@ -362,7 +362,8 @@ def improve(
     whole time limit.
 
     Neighbourhoods alternate: exercises near a random day (`_pick`), an unscheduled exercise
-    with what blocks it (`_pick_blockers`) and, with `priority_first=False`, an exercise more
+    with what blocks it (`_pick_blockers`, two steps in three while the first figure is sought
+    alone) and, with `priority_first=False`, an exercise more
     nations could join with what holds them (`_pick_nations`).
 
     `priority_first=False` skips the first-figure-only steps (every step then weighs all
@@ -412,7 +413,8 @@ def improve(
         spent += SKIPPED_STEP_SECONDS
         step_start = time.perf_counter()
         if priority_first:
-            chosen = (_pick_blockers if steps % 2 else _pick)(c, plan, rnd, out)
+            # two steps making room for an unscheduled exercise for one around a random day
+            chosen = (_pick_blockers if steps % 3 else _pick)(c, plan, rnd, out)
         else:  # the later figures count from the start: neighbourhoods for more nations too
             chosen = (_pick, _pick_blockers, _pick_nations)[steps % 3](c, plan, rnd, out)
         held = {e: p for e, p in plan.items() if e not in chosen}
