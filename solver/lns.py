@@ -363,8 +363,8 @@ def improve(
 
     Neighbourhoods alternate: exercises near a random day (`_pick`), an unscheduled exercise
     with what blocks it (`_pick_blockers`, two steps in three while the first figure is sought
-    alone) and, with `priority_first=False`, an exercise more
-    nations could join with what holds them (`_pick_nations`).
+    alone) and, with `priority_first=False`, an exercise more nations could join with what
+    holds them (`_pick_nations`).
 
     `priority_first=False` skips the first-figure-only steps (every step then weighs all
     the figures: the refinement of a full model's phase 2, `solver.search`); `budget_s` is the
@@ -372,7 +372,7 @@ def improve(
 
     `hopeless`: exercises the data conflicts keep out whatever is scheduled
     (`solver.reasons.data_conflict_reasons`); no neighbourhood is spent on them."""
-    out = frozenset(hopeless)
+    kept_out = frozenset(hopeless)
     rnd = random.Random(params.seed)
     best_key = plan_key(c, plan, base)
     steps = 0
@@ -414,9 +414,9 @@ def improve(
         step_start = time.perf_counter()
         if priority_first:
             # two steps making room for an unscheduled exercise for one around a random day
-            chosen = (_pick_blockers if steps % 3 else _pick)(c, plan, rnd, out)
+            chosen = (_pick_blockers if steps % 3 else _pick)(c, plan, rnd, kept_out)
         else:  # the later figures count from the start: neighbourhoods for more nations too
-            chosen = (_pick, _pick_blockers, _pick_nations)[steps % 3](c, plan, rnd, out)
+            chosen = (_pick, _pick_blockers, _pick_nations)[steps % 3](c, plan, rnd, kept_out)
         held = {e: p for e, p in plan.items() if e not in chosen}
         sub = neighbourhood(c, chosen, held)
         if not sub.exercises or any(c.exercises[e].must and e not in sub.exercises for e in chosen):
