@@ -37,11 +37,14 @@ PHASE_1_SHARE = 0.75  # a mid-sized first figure is often found late in the sear
 PHASE_1_SHARE_CAPPED = 0.85  # on large (capped) models the first figure is what matters
 PROBING_OFF_ABOVE_PAIRS = 500  # probing in presolve costs seconds on mid-sized models
 # phase 2 with a `refine` step: CP-SAT on the whole model first (it proves small models'
-# optimum in this time), then the neighbourhood search, then CP-SAT again from its plan
-PHASE_2_SHARE = 0.25
+# optimum in this time), then the neighbourhood search, then CP-SAT again from its plan.
+# The neighbourhoods find nation participations faster than CP-SAT on a whole mid-sized
+# model: giving them 85% of phase 2 rather than 60% gave M/1 301 rather than 299 on
+# average at 30 s (bench/RESULTS.md, session 5).
+PHASE_2_SHARE = 0.1
 PHASE_2_MIN_S = 3.0
 REFINE_MIN_S = 1.0
-FINAL_SHARE = 0.15
+FINAL_SHARE = 0.05
 
 # refine(plan, until_s, bound) -> a plan at least as good, found before `until_s` (seconds
 # from the start of the solve), and what it did in a few words: `solver.lns.improve`
