@@ -56,6 +56,7 @@ def run_one(
     sys.path.insert(0, str(ROOT))
     import solver
 
+    solver_seed = seed if solver_seed is None else solver_seed
     began = time.monotonic()
     scenario = solver.generate(size, seed)  # type: ignore[arg-type]
     generated_s = time.monotonic() - began
@@ -67,7 +68,7 @@ def run_one(
     params = solver.SolveParams(
         time_limit_s=time_limit,
         workers=workers,
-        seed=seed if solver_seed is None else solver_seed,
+        seed=solver_seed,
         progress=progress,
     )
     solve_began = time.monotonic()
@@ -87,7 +88,7 @@ def run_one(
     return {
         "size": size,
         "seed": seed,
-        "solver_seed": seed if solver_seed is None else solver_seed,
+        "solver_seed": solver_seed,
         "time_limit_s": time_limit,
         "workers": workers,
         "exercises": len(scenario.exercises),
@@ -255,9 +256,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--repeat must be at least 1")
     rows = []
     for size in sizes:
+        limit = LONG_LIMIT if args.long else limits[size]
         for seed in seeds:
             for r in range(args.repeat):
-                limit = LONG_LIMIT if args.long else limits[size]
                 solver_seed = seed + 1000 * r
                 print(
                     f"running {size} seed {seed} (solver seed {solver_seed}), limit {limit:g} s ...",
