@@ -83,6 +83,9 @@ class SolveStats(BaseModel):
     # `desired_exercises`, the exercises each joins counted up to its wish; and the wishes' sum
     desired_exercises_met: int | None = None
     desired_exercises: int | None = None
+    # after every figure (`solver.travel`): the km, one way, from each assigned unit's home to
+    # its exercise's site, over units with a home and sites with a location
+    travel_km: float | None = None
 
 
 class Calendar(BaseModel):

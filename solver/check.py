@@ -8,6 +8,7 @@ dates directly, one rule per function, so that a bug in the model cannot hide in
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -430,6 +431,31 @@ def desired_exercises_met(scenario: Scenario, calendar: Calendar) -> int:
     )
 
 
+def travel_km(scenario: Scenario, calendar: Calendar) -> float:
+    """The travel after the figures: over scheduled entries, the great-circle km (haversine,
+    mean Earth radius 6371.0088 km) from each assigned unit's `home` to the entry's site
+    `location`, where both are given."""
+    units = {u.id: u for u in scenario.units}
+    sites = {s.id: s for s in scenario.sites}
+    total = 0.0
+    for entry in calendar.scheduled:
+        site = sites.get(entry.site)
+        if site is None or site.location is None:
+            continue
+        to = site.location
+        for uid in set(entry.units):
+            home = units[uid].home if uid in units else None
+            if home is None:
+                continue
+            p1, p2 = math.radians(home.lat), math.radians(to.lat)
+            a = (
+                math.sin((p2 - p1) / 2) ** 2
+                + math.cos(p1) * math.cos(p2) * math.sin(math.radians(to.lon - home.lon) / 2) ** 2
+            )
+            total += 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+    return total
+
+
 def check_calendar(scenario: Scenario, calendar: Calendar) -> CheckResult:
     """Every hard rule (1-9) and the figures; `ok` when nothing is broken."""
     ctx = _Context(scenario, calendar)
@@ -453,6 +479,16 @@ def check_calendar(scenario: Scenario, calendar: Calendar) -> CheckResult:
                 "wishes_mismatch",
                 f"the calendar reports {claimed} desired exercises met, the scheduled entries "
                 f"give {desired_exercises_met(scenario, calendar)}",
+            )
+        )
+    claimed_km = calendar.stats.travel_km if calendar.stats is not None else None
+    if claimed_km is not None and abs(claimed_km - travel_km(scenario, calendar)) > 0.1:
+        result.violations.append(
+            Violation(
+                0,
+                "travel_mismatch",
+                f"the calendar reports {claimed_km} km of travel, the scheduled entries give "
+                f"{travel_km(scenario, calendar):.1f}",
             )
         )
     bound = calendar.bound
@@ -483,4 +519,5 @@ __all__ = [
     "check_calendar",
     "desired_exercises_met",
     "figures",
+    "travel_km",
 ]

@@ -34,10 +34,11 @@ from solver.reasons import (
     infeasible_reasons,
     unscheduled_reasons,
 )
-from solver.replan import Base, count_changes, read_base
+from solver.replan import Base, count_changes, read_base, same_placement
 from solver.scenario import Scenario
 from solver.search import Progress, Stopper, plan_key, plan_kpi, plan_wishes, search
 from solver.stopping import NEVER, Stopped, StopSignal, latched
+from solver.travel import plan_travel_km, shorten_travel
 
 # The data conflicts behind some reasons (`solver.diagnose`) take about 1.5-2.5 times as long
 # as preparing the candidates (measured S to XL): seconds on XL. They depend on the scenario
@@ -46,6 +47,10 @@ from solver.stopping import NEVER, Stopped, StopSignal, latched
 # exercise out).
 CONFLICTS_COST_PER_PREPARE = 3.0
 CONFLICTS_MAX_SHARE = 0.5
+# The travel pass after the search (`solver.travel`) takes ~0.5 s on XL, ~0.1 s on L and
+# milliseconds on M: the search ends this much before the time limit to leave it room.
+TRAVEL_RESERVE_SHARE = 0.005
+TRAVEL_RESERVE_MAX_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,7 @@ def _calendar(
         for e in scenario.exercises
         if e.id not in plan
     ]
+    stats.travel_km = round(plan_travel_km(c, plan), 1)
     wishes = [n.desired_exercises for n in scenario.nations if n.desired_exercises is not None]
     if wishes:
         stats.desired_exercises = sum(wishes)
@@ -118,6 +124,25 @@ def _calendar(
         unscheduled=unscheduled,
         stats=stats,
     )
+
+
+def _shorter_travel(
+    c: Candidates, plan: Plan, base: Base | None, stats: SolveStats, deadline: float
+) -> Plan:
+    """The search's plan with nearer sites where they have room (`solver.travel`), sought
+    until `deadline` (`time.perf_counter()`): no figure changes, nor, in a re-plan, any
+    placement kept from the base."""
+    keep: set[str] = set()
+    if base is not None:
+        keep = {e for e, p in base.plan.items() if e in plan and same_placement(p, plan[e])}
+    before = plan_travel_km(c, plan)
+    plan, moved = shorten_travel(c, plan, keep, deadline)
+    if moved:
+        saved = before - plan_travel_km(c, plan)
+        stats.phases.append(
+            f"shorter travel: {moved} exercises at nearer sites, {saved:.0f} km less"
+        )
+    return plan
 
 
 def _infeasible(
@@ -160,6 +185,7 @@ def _large(
     stats: SolveStats,
     base: Base | None,
     conflicts: dict[str, list[Reason]],
+    deadline: float,
 ) -> Calendar:
     """A large (capped) programme: the greedy calendar improved neighbourhood by neighbourhood."""
     plan, steps, ended = improve(
@@ -168,6 +194,7 @@ def _large(
     stats.solve_s = time.perf_counter() - t0
     stats.phases.append(f"neighbourhood search: {steps} steps, ended by {ended}")
     stats.source = "cp-sat lns" if plan is not greedy else "greedy"
+    plan = _shorter_travel(c, plan, base, stats, deadline)
     reasons = unscheduled_reasons(c, plan, proven=False, conflicts=conflicts)
     bound = max(static_bound, plan_kpi(c, plan).priority_scheduled)
     return _calendar(scenario, c, "feasible", plan, bound, reasons, stats)
@@ -318,8 +345,14 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
         if relaxed is not None and relaxed < static_bound:
             static_bound = max(relaxed, greedy_kpi.priority_scheduled)
             stats.phases.append(f"bound from the relaxation: {static_bound}")
+    # the search ends a moment early, leaving that moment to the travel pass
+    deadline = t0 + params.time_limit_s
+    reserve = min(TRAVEL_RESERVE_MAX_S, TRAVEL_RESERVE_SHARE * params.time_limit_s)
+    params = dataclasses.replace(params, time_limit_s=params.time_limit_s - reserve)
     if c.capped and greedy_ok:
-        return _large(scenario, c, params, t0, greedy, static_bound, stats, base, conflicts)
+        return _large(
+            scenario, c, params, t0, greedy, static_bound, stats, base, conflicts, deadline
+        )
 
     cm = build_model(c, base=None if base is None else base.plan)
     stats.build_s = elapsed()
@@ -367,6 +400,7 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
         reasons = {e.id: [Reason(code="not_decided", message=message)] for e in scenario.exercises}
         return _calendar(scenario, c, "unknown", {}, None, reasons, stats)
 
+    plan = _shorter_travel(c, plan, base, stats, deadline)
     kpi = plan_kpi(c, plan)
     proven = found.priority_proven and found.rest_proven and not c.capped
     bound = static_bound if c.capped or found.bound is None else found.bound
