@@ -14,7 +14,7 @@ from solver.calendar import (
     SolveStats,
     UnscheduledExercise,
 )
-from solver.check import CheckResult, Violation, check_calendar
+from solver.check import CheckResult, Violation, check_calendar, travel_km
 from solver.diagnose import CONFLICT_CODES, DataConflict, data_conflicts
 from solver.diff import CalendarDiff, diff_calendars
 from solver.explain import (
@@ -94,4 +94,5 @@ __all__ = [
     "scenario_problems",
     "soft_conflicts",
     "solve",
+    "travel_km",
 ]

@@ -35,11 +35,35 @@ def test_solve_then_check(runner: CliRunner, tmp_path: Path) -> None:
     scenario = parse_scenario(json.loads(TINY.read_text()))
     assert_calendar_valid(scenario, calendar)
     assert calendar.kpi.priority_scheduled == 70  # the spec's example is solved to optimality
-    assert "figures" in result.stderr
+    assert "figures" in result.stderr and "travel 0 km" in result.stderr  # no coordinates
 
     checked = runner.invoke(cli, ["check", str(TINY), str(out)])
     assert checked.exit_code == 0, checked.output
     assert "priority_scheduled" in checked.stdout and "70" in checked.stdout
+    assert "travel_km" in checked.stdout
+
+
+def test_check_prints_the_travel_it_recomputes(runner: CliRunner, tmp_path: Path) -> None:
+    data = json.loads(TINY.read_text())
+    for u in data["units"]:
+        u["home"] = {"lat": 52.23, "lon": 21.01}  # Warsaw
+    for s in data["sites"]:
+        s["location"] = {"lat": 38.72, "lon": -9.14}  # Lisbon
+    scenario_file = tmp_path / "far.scenario.json"
+    scenario_file.write_text(json.dumps(data))
+    out = tmp_path / "calendar.json"
+    solved = runner.invoke(
+        cli, ["solve", str(scenario_file), "--time-limit", "2", "--workers", "1", "-o", str(out)]
+    )
+    assert solved.exit_code == 0, solved.output + solved.stderr
+    calendar = Calendar.model_validate_json(out.read_text())
+    units = sum(len(x.units) for x in calendar.scheduled)
+    assert units > 0 and calendar.stats is not None
+    km = calendar.stats.travel_km
+    assert km is not None and 2700 * units < km < 2820 * units  # Warsaw - Lisbon, per unit
+    checked = runner.invoke(cli, ["check", str(scenario_file), str(out)])
+    assert checked.exit_code == 0, checked.output
+    assert f"{km:,.1f}" in checked.stdout
 
 
 def test_solve_writes_the_calendar_to_stdout(runner: CliRunner) -> None:

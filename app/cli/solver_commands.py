@@ -176,7 +176,8 @@ def solve_command(
     console.print(
         Text(
             f"{calendar.status}: {len(calendar.scheduled)} of {len(scenario.exercises)} "
-            f"exercises scheduled, figures {figures}, bound {bound}"
+            f"exercises scheduled, figures {figures}, bound {bound}, "
+            f"travel {solver.travel_km(scenario, calendar):,.0f} km"
         )
     )
 
@@ -208,6 +209,7 @@ def check_command(
     for name, value in result.kpi.model_dump().items():
         table.add_row(name, str(value))
     table.add_row("scheduled", f"{len(calendar.scheduled)} of {len(scenario.exercises)}")
+    table.add_row("travel_km", f"{solver.travel_km(scenario, calendar):,.1f}")
     console.print(table)
 
 
