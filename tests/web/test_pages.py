@@ -6,6 +6,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from tests.app.calendar_steps import solved
 from tests.app.conftest import issue_secret
 
 pytestmark = pytest.mark.anyio
@@ -67,3 +68,24 @@ async def test_an_unknown_calendar_page_is_a_404_page(
     )
     assert response.status_code == 404
     assert "no calendar" in response.text
+
+
+async def test_a_calendar_page_shows_its_travel_to_staff_only(
+    app: FastAPI, tiny_client: httpx.AsyncClient, anonymous: httpx.AsyncClient
+) -> None:
+    job = await solved(tiny_client)
+    travel = job["calendar"]["stats"]["travel_km"]
+    assert travel == 0.0  # the tiny programme gives no homes nor site locations
+    approve = await tiny_client.post(f"/api/v1/calendars/{job['id']}/approve")
+    assert approve.status_code == 200, approve.text
+    planner = await anonymous.get(
+        f"/calendars/{job['id']}", headers={"Cookie": f"pfp_session={_secret(app, 'planner')}"}
+    )
+    assert planner.status_code == 200
+    assert "travel 0 km" in planner.text
+    # the published programme a liaison officer sees carries no statistics
+    liaison = await anonymous.get(
+        "/", headers={"Cookie": f"pfp_session={_secret(app, 'liaison:PL')}"}
+    )
+    assert liaison.status_code == 200 and "preferred-month hits" in liaison.text
+    assert "travel" not in liaison.text
