@@ -482,13 +482,14 @@ def check_calendar(scenario: Scenario, calendar: Calendar) -> CheckResult:
             )
         )
     claimed_km = calendar.stats.travel_km if calendar.stats is not None else None
-    if claimed_km is not None and abs(claimed_km - travel_km(scenario, calendar)) > 0.1:
+    km = travel_km(scenario, calendar) if claimed_km is not None else 0.0
+    if claimed_km is not None and abs(claimed_km - km) > 0.1:
         result.violations.append(
             Violation(
                 0,
                 "travel_mismatch",
                 f"the calendar reports {claimed_km} km of travel, the scheduled entries give "
-                f"{travel_km(scenario, calendar):.1f}",
+                f"{km:.1f}",
             )
         )
     bound = calendar.bound

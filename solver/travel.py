@@ -14,8 +14,9 @@ candidates, available on those days) that still has room on every day of it (`co
 `capacity_personnel`, counting the exercises already there) replaces its site when that
 shortens the exercise's travel; passes repeat while one moves something (a move frees room
 for others). The search leaves the pass a moment (`solver.solve`) and the pass stops at the
-time limit (the exercises with the most travel come first). Exercises in `keep` (a re-plan's placements kept from the base: moving one
-would count as a change) and pinned sites stay where they are.
+time limit (the exercises with the most travel come first). Exercises in `keep` (a re-plan's
+placements kept from the base: moving one would count as a change) and pinned sites stay
+where they are.
 """
 
 from __future__ import annotations
@@ -102,9 +103,8 @@ def shorten_travel(
             del movable[i:]
             break
         p = plan[eid]
-        homes = [c.units[u].home for u in p.units if c.units[u].home is not None]
         options[eid] = sorted(
-            (sum(great_circle_km(h, c.sites[sid].location) for h in homes), sid)
+            (exercise_travel_km(c, p.units, sid), sid)
             for sid, runs in c.exercises[eid].sites.items()
             if c.sites[sid].location is not None and d.contains(runs, p.start)
         )
