@@ -18,12 +18,14 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Callable, Collection
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from solver.greedy import Plan
 from solver.model import days as d
-from solver.model.build import build_model
+from solver.model.build import CalendarModel, build_model
 from solver.model.candidates import Candidates, ExerciseCandidates
 from solver.model.objective import lexicographic
 from solver.model.stability import stable_lexicographic, stable_priority_first
@@ -62,6 +64,12 @@ DETERMINISTIC_SHARE = 0.6
 # first the first figure alone (extra units for more nations would hold units that
 # unscheduled exercises elsewhere need), then all three
 PRIORITY_ONLY_SHARE = 0.7
+# The refinement of a whole-model phase 2 (`priority_first=False`) with two workers or more
+# and no call for reproducibility searches that many neighbourhoods at once, one CP-SAT
+# worker each, and moves along plateaus (a plan as good as the best is taken). M/1 at 30 s,
+# nation participations over 16 runs: mean 301.4 (298-304, 304 in 4), against 300.0
+# (298-302) over 8 runs one neighbourhood at a time; either change alone gave no gain
+# (bench/RESULTS.md, session 7).
 
 
 def _forbidden_starts(busy: list[tuple[int, int]], duration: int, rest: int) -> d.Runs:
@@ -333,6 +341,50 @@ def must_haves_first(c: Candidates, params, seconds: float) -> Plan | None:
     return read_plan(cm, solver.value)
 
 
+@dataclass(frozen=True)
+class _Step:
+    """A neighbourhood to re-plan: the step's number (its CP-SAT seed is the search's seed
+    plus it), its exercises, and the plan it starts from."""
+
+    number: int
+    chosen: list[str]
+    plan: Plan
+
+
+@dataclass(frozen=True)
+class _Done:
+    """What a step's search gave: a whole plan (`None` if CP-SAT found none, not even its
+    hint back) and the step's estimated cost (deterministic mode)."""
+
+    plan: Plan | None
+    cost: float
+
+
+def _step_model(
+    c: Candidates, step: _Step, base: Base | None, priority_only: bool
+) -> tuple[CalendarModel, Plan] | None:
+    """The neighbourhood's model, hinted with its current placements and given the
+    objective of the search's phase, and the placements it holds; `None` when there is
+    nothing to re-plan (or a must-have of it could not be kept)."""
+    plan, chosen = step.plan, step.chosen
+    held = {e: p for e, p in plan.items() if e not in chosen}
+    sub = neighbourhood(c, chosen, held)
+    if not sub.exercises or any(c.exercises[e].must and e not in sub.exercises for e in chosen):
+        return None
+    sub_base = None if base is None else {e: p for e, p in base.plan.items() if e in chosen}
+    cm = build_model(sub, base=sub_base)
+    add_hints(cm, {e: p for e, p in plan.items() if e in sub.exercises})
+    if cm.stable is not None and priority_only:
+        cm.model.maximize(stable_priority_first(cm.figures, cm.stable, cm.kept))
+    elif cm.stable is not None:
+        cm.model.maximize(stable_lexicographic(cm.figures, cm.weights, cm.stable, cm.kept))
+    elif priority_only:
+        cm.model.maximize(cm.figures.priority)
+    else:
+        cm.model.maximize(lexicographic(cm.figures, cm.weights))
+    return cm, held
+
+
 def improve(
     c: Candidates,
     plan: Plan,
@@ -364,11 +416,17 @@ def improve(
     Neighbourhoods alternate: exercises near a random day (`_pick`), an unscheduled exercise
     with what blocks it (`_pick_blockers`, two steps in three while the first figure is sought
     alone) and, with `priority_first=False`, an exercise more nations could join with what
-    holds them (`_pick_nations`).
+    holds them (`_pick_nations`; two steps in three once the first figure reaches `bound`,
+    when no unscheduled exercise can come in for free).
 
     `priority_first=False` skips the first-figure-only steps (every step then weighs all
     the figures: the refinement of a full model's phase 2, `solver.search`); `budget_s` is the
     deterministic budget's share of the time limit when the search has only part of it.
+    Without reproducibility (two workers or more, no `lns_steps`) it then searches
+    `params.workers` neighbourhoods at once, one CP-SAT worker each (a step that ends starts
+    the next from the best plan so far; a step begun from an older plan is taken only when
+    its whole plan is better), and takes a plan whose figures equal the best's, so that the
+    search moves along a plateau instead of stalling on it.
 
     `hopeless`: exercises the data conflicts keep out whatever is scheduled
     (`solver.reasons.data_conflict_reasons`); no neighbourhood is spent on them."""
@@ -376,12 +434,14 @@ def improve(
     rnd = random.Random(params.seed)
     best_key = plan_key(c, plan, base)
     steps = 0
-    stopper = Stopper(params.should_stop)
     deterministic = params.workers == 1
     step_limit = STEP_DETERMINISTIC if deterministic else STEP_SECONDS
     budget = (budget_s or params.time_limit_s) * DETERMINISTIC_SHARE  # deterministic mode only
     spent = 0.0
     wanted_steps = params.lns_steps
+    concurrent = 1
+    if not priority_first and not deterministic and wanted_steps is None:
+        concurrent = params.workers
 
     def left() -> float:
         return params.time_limit_s - (time.perf_counter() - t0)
@@ -396,47 +456,45 @@ def improve(
         return left() > params.time_limit_s * (1 - PRIORITY_ONLY_SHARE)
 
     overhead = 0.0  # seconds a step spends before CP-SAT (neighbourhood, model), worst recent
-    ended = "the time limit"
-    while True:
+
+    def why_not() -> str | None:
+        """What ends the search now (`None`: nothing, another step may start)."""
         if params.should_stop and params.should_stop():
-            ended = "a stop"
-            break
+            return "a stop"
         if wanted_steps is not None and steps >= wanted_steps:
-            ended = "its step count"
-            break
+            return "its step count"
         if wanted_steps is None and deterministic and spent >= budget:
-            ended = "its deterministic budget"
-            break
-        if left() <= overhead + STEP_MARGIN_S:
-            break  # the wall-clock safety net
+            return "its deterministic budget"
+        if left() <= overhead + STEP_MARGIN_S + (0.0 if deterministic else MIN_STEP_SECONDS):
+            return "the time limit"  # the wall-clock safety net
+        return None
+
+    def next_step() -> _Step:
+        nonlocal steps, spent
         steps += 1
         spent += SKIPPED_STEP_SECONDS
-        step_start = time.perf_counter()
         if priority_first:
             # two steps making room for an unscheduled exercise for one around a random day
             chosen = (_pick_blockers if steps % 3 else _pick)(c, plan, rnd, kept_out)
         else:  # the later figures count from the start: neighbourhoods for more nations too
-            chosen = (_pick, _pick_blockers, _pick_nations)[steps % 3](c, plan, rnd, kept_out)
-        held = {e: p for e, p in plan.items() if e not in chosen}
-        sub = neighbourhood(c, chosen, held)
-        if not sub.exercises or any(c.exercises[e].must and e not in sub.exercises for e in chosen):
-            continue
-        sub_base = None if base is None else {e: p for e, p in base.plan.items() if e in chosen}
-        cm = build_model(sub, base=sub_base)
-        add_hints(cm, {e: p for e, p in plan.items() if e in sub.exercises})
-        priority_only = priority_phase()
-        if cm.stable is not None and priority_only:
-            cm.model.maximize(stable_priority_first(cm.figures, cm.stable, cm.kept))
-        elif cm.stable is not None:
-            cm.model.maximize(stable_lexicographic(cm.figures, cm.weights, cm.stable, cm.kept))
-        elif priority_only:
-            cm.model.maximize(cm.figures.priority)
-        else:
-            cm.model.maximize(lexicographic(cm.figures, cm.weights))
-        overhead = max(overhead * 0.9, time.perf_counter() - step_start)
+            picks = (_pick, _pick_blockers, _pick_nations)
+            if best_key[0] >= bound:
+                picks = (_pick, _pick_nations, _pick_nations)
+            chosen = picks[steps % 3](c, plan, rnd, kept_out)
+        return _Step(steps, chosen, plan)
+
+    def run(step: _Step, priority_only: bool) -> _Done | None:
+        """The step's search (`None`: nothing to re-plan, or no time left for it)."""
+        nonlocal overhead
+        began = time.perf_counter()
+        built = _step_model(c, step, base, priority_only)
+        if built is None:
+            return None
+        cm, held = built
+        overhead = max(overhead * 0.9, time.perf_counter() - began)
         solver = cp_model.CpSolver()
-        solver.parameters.num_workers = max(1, params.workers)
-        solver.parameters.random_seed = params.seed + steps
+        solver.parameters.num_workers = max(1, params.workers // concurrent)
+        solver.parameters.random_seed = params.seed + step.number
         solver.parameters.cp_model_probing_level = 0  # probing alone would eat the step
         if deterministic:
             solver.parameters.max_deterministic_time = step_limit
@@ -444,28 +502,57 @@ def improve(
         else:
             seconds = min(step_limit, left() - STEP_MARGIN_S)
             if seconds < MIN_STEP_SECONDS:
-                break  # the time limit: no room for a step
+                return None  # the time limit: no room for a step
             solver.parameters.max_time_in_seconds = seconds
-        code = stopper.run(solver, cm.model, None)
-        spent += (
+        code = Stopper(params.should_stop).run(solver, cm.model, None)
+        cost = (
             STEP_SECONDS_PER_VARIABLE * len(cm.model.proto.variables)
             + SECONDS_PER_DETERMINISTIC * solver.deterministic_time
         )
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return _Done(None, cost)
+        return _Done({**held, **read_plan(cm, solver.value)}, cost)
+
+    def take(done: _Done | None) -> None:
+        """Count the step's cost, adapt the step length, keep its plan if it is better."""
+        nonlocal spent, step_limit, plan, best_key
+        if done is None:
+            return
+        spent += done.cost
+        longest = MAX_STEP_DETERMINISTIC if deterministic else MAX_STEP_SECONDS
+        shortest = STEP_DETERMINISTIC if deterministic else STEP_SECONDS
+        if done.plan is None:
             # not even the hint back: presolve alone took the step (a busy machine)
-            step_limit = min(
-                step_limit * 1.5, MAX_STEP_DETERMINISTIC if deterministic else MAX_STEP_SECONDS
-            )
-            continue
-        step_limit = max(STEP_DETERMINISTIC if deterministic else STEP_SECONDS, step_limit * 0.9)
-        candidate = {**held, **read_plan(cm, solver.value)}
-        key = plan_key(c, candidate, base)
-        if key > best_key:
-            plan, best_key = candidate, key
-            if on_progress is not None:
-                kpi = plan_kpi(c, candidate)
-                changes = None if base is None else base.changes(candidate)
+            step_limit = min(step_limit * 1.5, longest)
+            return
+        step_limit = max(shortest, step_limit * 0.9)
+        key = plan_key(c, done.plan, base)
+        sideways = concurrent > 1 and key == best_key and done.plan != plan
+        if key > best_key or sideways:
+            improved = key > best_key
+            plan, best_key = done.plan, key
+            if improved and on_progress is not None:
+                kpi = plan_kpi(c, plan)
+                changes = None if base is None else base.changes(plan)
                 elapsed = time.perf_counter() - t0
-                wishes = plan_wishes(c, candidate)
+                wishes = plan_wishes(c, plan)
                 on_progress(Progress(kpi, bound, elapsed, "cp-sat lns", changes, wishes))
-    return plan, steps, ended
+
+    if concurrent == 1:
+        while (ended := why_not()) is None:
+            take(run(next_step(), priority_phase()))
+        return plan, steps, ended
+
+    with ThreadPoolExecutor(concurrent, thread_name_prefix="pfp-lns") as pool:
+        running: set[Future] = set()
+        ended = None
+        while True:
+            ended = ended or why_not()
+            while ended is None and len(running) < concurrent:
+                running.add(pool.submit(run, next_step(), False))
+            if not running:
+                break
+            finished, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                take(future.result())
+    return plan, steps, ended or "the time limit"

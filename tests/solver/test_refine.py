@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import random
+import threading
+import time
 
-from solver import Progress, SolveParams, generate, solve
+import pytest
+
+from solver import Progress, SolveParams, generate, lns, solve
+from solver.calendar import Reason, SolveStats
 from solver.greedy import greedy_plan
-from solver.lns import _pick_nations
+from solver.lns import _pick_nations, improve
 from solver.model.candidates import prepare
+from solver.search import plan_key
+from solver.solve import _calendar
 from tests.solver.helpers import assert_calendar_valid
 
 
@@ -60,3 +67,60 @@ def test_nation_neighbourhood_holds_what_the_missing_nations_need() -> None:
             nations = {c.units[u].nation for u in plan[e].units}
             near = abs(plan[e].start - plan[target].start) <= ec.duration + 60
             assert nations & missing or near
+
+
+def test_refinement_searches_neighbourhoods_side_by_side(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With two workers, two neighbourhoods are searched at once (one CP-SAT worker each);
+    every plan it reports is better than the last, and the plan it ends with keeps every rule."""
+    scenario = generate("M", 1)
+    c = prepare(scenario)
+    start = greedy_plan(c)
+    models: list[tuple[str, float, float]] = []  # (thread, began, built)
+    build = lns._step_model
+
+    def spy(*args, **kwargs):
+        began = time.perf_counter()
+        built = build(*args, **kwargs)
+        models.append((threading.current_thread().name, began, time.perf_counter()))
+        return built
+
+    monkeypatch.setattr(lns, "_step_model", spy)
+    seen: list[Progress] = []
+    params = SolveParams(time_limit_s=5, workers=2, seed=3)
+    plan, steps, ended = improve(
+        c, start, params, time.perf_counter(), seen.append, 10**6, priority_first=False
+    )
+    assert ended == "the time limit"
+    assert steps >= len(models) > 2
+    assert {name.rsplit("_", 1)[0] for name, _, _ in models} == {"pfp-lns"}
+    assert len({name for name, _, _ in models}) == 2
+    keys = [(*p.kpi.as_tuple(), p.desired_exercises_met) for p in seen]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)
+    assert plan_key(c, plan) > plan_key(c, start)
+    assert keys[-1] == plan_key(c, plan)
+    reasons = {
+        e.id: [Reason(code="x", message="x")] for e in scenario.exercises if e.id not in plan
+    }
+    calendar = _calendar(scenario, c, "feasible", plan, None, reasons, SolveStats())
+    assert_calendar_valid(scenario, calendar)
+
+
+def test_one_worker_refines_one_neighbourhood_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One worker (reproducible): the steps run one after the other, on the calling thread."""
+    c = prepare(generate("M", 2))
+    names: set[str] = set()
+    build = lns._step_model
+
+    def spy(*args, **kwargs):
+        names.add(threading.current_thread().name)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(lns, "_step_model", spy)
+    params = SolveParams(time_limit_s=60, workers=1, seed=1, lns_steps=4)
+    start = greedy_plan(c)
+    plan, steps, ended = improve(
+        c, start, params, time.perf_counter(), None, 10**6, priority_first=False
+    )
+    assert (steps, ended) == (4, "its step count")
+    assert names == {threading.current_thread().name}
+    assert plan_key(c, plan) >= plan_key(c, start)
