@@ -64,12 +64,6 @@ DETERMINISTIC_SHARE = 0.6
 # first the first figure alone (extra units for more nations would hold units that
 # unscheduled exercises elsewhere need), then all three
 PRIORITY_ONLY_SHARE = 0.7
-# The refinement of a whole-model phase 2 (`priority_first=False`) with two workers or more
-# and no call for reproducibility searches that many neighbourhoods at once, one CP-SAT
-# worker each, and moves along plateaus (a plan as good as the best is taken). M/1 at 30 s,
-# nation participations over 16 runs: mean 301.4 (298-304, 304 in 4), against 300.0
-# (298-302) over 8 runs one neighbourhood at a time; either change alone gave no gain
-# (bench/RESULTS.md, session 7).
 
 
 def _forbidden_starts(busy: list[tuple[int, int]], duration: int, rest: int) -> d.Runs:
@@ -439,6 +433,11 @@ def improve(
     budget = (budget_s or params.time_limit_s) * DETERMINISTIC_SHARE  # deterministic mode only
     spent = 0.0
     wanted_steps = params.lns_steps
+    # The refinement of a whole-model phase 2 (`priority_first=False`) with two workers or
+    # more and no call for reproducibility searches one neighbourhood per worker at once and
+    # moves along plateaus. M/1 at 30 s, nation participations over 16 runs: mean 301.4
+    # (298-304, 304 in 4), against 300.0 (298-302) over 8 runs one neighbourhood at a time;
+    # either change alone gave no gain (bench/RESULTS.md, session 7).
     concurrent = 1
     if not priority_first and not deterministic and wanted_steps is None:
         concurrent = params.workers
@@ -549,7 +548,7 @@ def improve(
         while True:
             ended = ended or why_not()
             while ended is None and len(running) < concurrent:
-                running.add(pool.submit(run, next_step(), False))
+                running.add(pool.submit(run, next_step(), priority_phase()))
             if not running:
                 break
             finished, running = wait(running, return_when=FIRST_COMPLETED)

@@ -6,7 +6,11 @@ import json
 from pathlib import Path
 
 from solver import Calendar, Scenario, parse_scenario
+from solver.calendar import Reason, SolveStats
 from solver.check import check_calendar
+from solver.greedy import Plan
+from solver.model.candidates import Candidates
+from solver.solve import _calendar
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -23,3 +27,12 @@ def assert_calendar_valid(scenario: Scenario, calendar: Calendar) -> None:
     """The calendar keeps every hard rule and reports the figures its entries give."""
     result = check_calendar(scenario, calendar)
     assert result.ok, "\n".join(f"rule {v.rule} {v.code}: {v.message}" for v in result.violations)
+
+
+def plan_calendar(scenario: Scenario, c: Candidates, plan: Plan) -> Calendar:
+    """A `feasible` calendar of a plan made outside `solve` (the greedy's, a neighbourhood
+    search's), with a placeholder reason for each unscheduled exercise, for the checker."""
+    reasons = {
+        e.id: [Reason(code="x", message="x")] for e in scenario.exercises if e.id not in plan
+    }
+    return _calendar(scenario, c, "feasible", plan, None, reasons, SolveStats())

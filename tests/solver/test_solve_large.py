@@ -5,7 +5,6 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from solver import Progress, SolveParams, generate, solve
-from solver.calendar import SolveStats
 from solver.check import check_calendar
 from solver.greedy import greedy_plan
 from solver.lns import neighbourhood
@@ -13,8 +12,7 @@ from solver.model.build import build_model
 from solver.model.candidates import prepare
 from solver.model.objective import lexicographic
 from solver.search import add_hints, plan_kpi, read_plan
-from solver.solve import _calendar
-from tests.solver.helpers import assert_calendar_valid
+from tests.solver.helpers import assert_calendar_valid, plan_calendar
 
 
 def test_capped_candidates_keep_nations_for_min_nations() -> None:
@@ -34,18 +32,11 @@ def test_greedy_calendar_keeps_every_rule_but_maybe_a_must_have() -> None:
         scenario = generate(size, seed)
         c = prepare(scenario)
         plan = greedy_plan(c)
-        reasons = _reasons(scenario, plan)
-        calendar = _calendar(scenario, c, "feasible", plan, None, reasons, SolveStats())
+        calendar = plan_calendar(scenario, c, plan)
         result = check_calendar(scenario, calendar)
         broken = [v for v in result.violations if v.code != "mandatory_unscheduled"]
         assert not broken, broken
         assert plan_kpi(c, plan) == result.kpi
-
-
-def _reasons(scenario, plan):
-    from solver.calendar import Reason
-
-    return {e.id: [Reason(code="x", message="x")] for e in scenario.exercises if e.id not in plan}
 
 
 def test_a_neighbourhood_replanned_with_the_rest_held_keeps_every_rule() -> None:
@@ -65,9 +56,7 @@ def test_a_neighbourhood_replanned_with_the_rest_held_keeps_every_rule() -> None
     solver.parameters.cp_model_probing_level = 0  # as the neighbourhood search does
     assert solver.solve(cm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     merged = {**held, **read_plan(cm, solver.value)}
-    calendar = _calendar(
-        scenario, c, "feasible", merged, None, _reasons(scenario, merged), SolveStats()
-    )
+    calendar = plan_calendar(scenario, c, merged)
     assert_calendar_valid(scenario, calendar)
     assert plan_kpi(c, merged).as_tuple() >= plan_kpi(c, plan).as_tuple()
 
