@@ -294,8 +294,10 @@ def search(
             return min(static_bound, int(objective_bound + 1e-6))
         return min(static_bound, int((objective_bound + 1e-6) // phase_1_weight))
 
-    # phase 1: the first figure alone (with a base: then the base placements kept)
+    # phase 1: the first figure alone (with a base: then the base placements kept). The
+    # proven bound (`solver.model.bound`) as a constraint ends it as soon as a plan reaches it
     add_hints(cm, hint)
+    model.add(f.priority <= static_bound)
     if sw is None:
         model.maximize(f.priority)
     else:

@@ -25,7 +25,7 @@ from solver.calendar import Bound, Calendar, Kpi, Reason, ScheduledExercise, Sol
 from solver.calendar import UnscheduledExercise as Unscheduled
 from solver.greedy import Plan, fitting_plan, greedy_plan
 from solver.lns import improve, must_haves_first
-from solver.model.bound import priority_bound
+from solver.model.bound import sharp_priority_bound
 from solver.model.build import build_model
 from solver.model.candidates import Candidates, prepare
 from solver.reasons import (
@@ -341,10 +341,11 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
     if greedy_ok and not stop():
         # a sharper bound than the plain sum, from a relaxation and the exercises the data
         # conflicts rule out (the only one a capped run has: its model proves nothing)
-        relaxed = priority_bound(c, params.time_limit_s, params.seed, stop, set(conflicts))
-        if relaxed is not None and relaxed < static_bound:
-            static_bound = max(relaxed, greedy_kpi.priority_scheduled)
-            stats.phases.append(f"bound from the relaxation: {static_bound}")
+        relaxed = sharp_priority_bound(c, params.time_limit_s, params.seed, stop, set(conflicts))
+        if relaxed.value is not None and relaxed.value < static_bound:
+            static_bound = max(relaxed.value, greedy_kpi.priority_scheduled)
+            cuts = f" ({len(relaxed.cuts)} cuts)" if relaxed.cuts else ""
+            stats.phases.append(f"bound from the relaxation: {static_bound}{cuts}")
     # the search ends a moment early, leaving that moment to the travel pass
     deadline = t0 + params.time_limit_s
     reserve = min(TRAVEL_RESERVE_MAX_S, TRAVEL_RESERVE_SHARE * params.time_limit_s)
