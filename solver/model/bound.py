@@ -286,8 +286,12 @@ def sharp_priority_bound(
         core = cuts.core([eid for eid, v in x.items() if solver.value(v)])
         if core is None:
             break
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            break  # no time to solve the relaxation again: the bound stays as it is
         found.append(core)
         model.add(sum(x[eid] for eid in core) <= len(core) - 1)
+        solver.parameters.max_time_in_seconds = min(2 * seconds, left)
         code = stopper.run(solver, model, None)
         if code == cp_model.OPTIMAL:
             best = min(best, int(round(solver.objective_value)))

@@ -149,3 +149,15 @@ def test_the_solve_reports_the_sharpened_bound() -> None:
     assert calendar.bound is not None and calendar.bound.priority_scheduled == 10
     assert calendar.stats is not None
     assert "bound from the relaxation: 10 (1 cuts)" in calendar.stats.phases
+
+
+def test_a_stop_during_the_cuts_leaves_a_sound_bound() -> None:
+    asked = []
+
+    def stop_after_the_relaxation() -> bool:
+        asked.append(1)
+        return len(asked) > 1
+
+    c = prepare(_clashing())
+    sharp = sharp_priority_bound(c, 5, should_stop=stop_after_the_relaxation)
+    assert sharp == bound.RelaxedBound(17)
