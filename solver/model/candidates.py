@@ -262,6 +262,20 @@ def _prepare_one(c: Candidates, e: Exercise) -> ExerciseCandidates:
                 )
             )
             return ExerciseCandidates(e, duration, [])
+    for req in e.requirements:
+        pinned_here = [u for u in pinned_units if c.units[u].capability == req.capability]
+        if len(pinned_here) > req.most:
+            reasons.append(
+                _reason(
+                    "pinned_units_too_many",
+                    f"Pins {_count(len(pinned_here), req.capability)} "
+                    f"({_unit_list(c, pinned_here)}); the exercise takes at most {req.most}.",
+                    e,
+                    rule=4,
+                    capability=req.capability,
+                )
+            )
+            return ExerciseCandidates(e, duration, [])
 
     nations = {c.units[u].nation for u in units}
     if len(nations) < e.min_nations:

@@ -279,6 +279,21 @@ def test_rule_9_pinned_unit_unavailable() -> None:
     assert "pinned_unit_unavailable" in _infeasible(s)
 
 
+def test_rule_9_more_pinned_units_than_a_requirement_takes() -> None:
+    """Two infantry companies pinned where one (at most) is asked for: no calendar keeps the
+    pin (the greedy once placed it anyway)."""
+    req = [{"capability": "infantry_company", "units": 1, "max_units": 1}]
+    units = [unit("PL-1"), unit("RO-1", "RO")]
+    pin = {"units": ["PL-1", "RO-1"]}
+    s = scenario(units=units, exercises=[exercise("E1", 3, requirements=req, pinned=pin)])
+    assert "pinned_units_too_many" in _infeasible(s)
+    one = scenario(
+        units=units,
+        exercises=[exercise("E1", 3, requirements=req, pinned={"units": ["RO-1"]})],
+    )
+    assert entry(solved(one), "E1").units == ["RO-1"]  # just feasible
+
+
 def test_rule_9_mandatory_exercises_conflict_named() -> None:
     exercises = [
         exercise("E1", 3, window=window(1, 3)),
