@@ -80,7 +80,7 @@ def run_one(
 
     at: dict[str, Any] = {}
     # a run of the checkpoint's length ends a moment before it (the search ends up to 1 s
-    # early to leave the travel pass its time, `solver.solve`)
+    # early to leave the spread and travel passes their time, `solver.solve`)
     used_limit = wall_s >= 0.98 * time_limit
     for t in CHECKPOINTS:
         if t <= wall_s + 0.5 or (used_limit and t <= time_limit):
@@ -109,6 +109,7 @@ def run_one(
         else f"{stats.desired_exercises_met}/{stats.desired_exercises}",
         "scheduled": len(calendar.scheduled),
         "travel_km": getattr(stats, "travel_km", None),
+        "peak_exercises": getattr(stats, "peak_exercises", None),
         "wall_s": round(wall_s, 2),
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "greedy_kpi": None if greedy is None else list(greedy.as_tuple()),
@@ -169,7 +170,7 @@ def _describe(row: dict[str, Any]) -> str:
         f" s, figures over time: {at}",
         f"  final {row['status']} {_figures(row['kpi'])} ({row['scheduled']}/{row['exercises']} "
         f"scheduled), wishes met {_cell(row.get('wishes'))}, bound {_cell(row['bound'])}, gap {gap}, greedy {_figures(row['greedy_kpi'])}",
-        f"  travel {_km(row.get('travel_km'))} km, wall {row['wall_s']:.1f} s, peak {row['peak_mb']:.0f} MB, checker: {row['check']}",
+        f"  travel {_km(row.get('travel_km'))} km, at most {_cell(row.get('peak_exercises'))} exercises on one day, wall {row['wall_s']:.1f} s, peak {row['peak_mb']:.0f} MB, checker: {row['check']}",
     ]
     lines += [f"    {v}" for v in row.get("violations", [])]
     return "\n".join(lines)
@@ -182,20 +183,20 @@ def _km(value: float | None) -> str:
 def markdown(rows: list[dict[str, Any]]) -> str:
     head = (
         "| size | seed | limit s | build s | first s | @10 s | @30 s | @120 s | @300 s | final figures "
-        "| wishes | scheduled | travel km | bound | gap | status | greedy | wall s | peak MB "
+        "| wishes | scheduled | travel km | most at once | bound | gap | status | greedy | wall s | peak MB "
         "| check |"
     )
     out = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         if "error" in r:
-            out.append(f"| {r['size']} | {_seed(r)} | failed: {r['error']} |" + " |" * 18)
+            out.append(f"| {r['size']} | {_seed(r)} | failed: {r['error']} |" + " |" * 19)
             continue
         gap = "-" if r["gap"] is None else f"{r['gap']:.1%}"
         at = [_figures(r["at"].get(f"{t:g}")) if f"{t:g}" in r["at"] else "" for t in CHECKPOINTS]
         cells = [
             r["size"], _seed(r), f"{r['time_limit_s']:g}", _cell(r["build_s"], 2),
             _cell(r["first_solution_s"], 2), *at, _figures(r["kpi"]), _cell(r.get("wishes")),
-            f"{r['scheduled']}/{r['exercises']}", _km(r.get("travel_km")), _cell(r["bound"]), gap, r["status"],
+            f"{r['scheduled']}/{r['exercises']}", _km(r.get("travel_km")), _cell(r.get("peak_exercises")), _cell(r["bound"]), gap, r["status"],
             _figures(r["greedy_kpi"]), f"{r['wall_s']:.1f}", f"{r['peak_mb']:.0f}", r["check"],
         ]  # fmt: skip
         out.append("| " + " | ".join(str(c) for c in cells) + " |")

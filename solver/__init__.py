@@ -14,7 +14,7 @@ from solver.calendar import (
     SolveStats,
     UnscheduledExercise,
 )
-from solver.check import CheckResult, Violation, check_calendar, travel_km
+from solver.check import CheckResult, Violation, check_calendar, exercise_spread, travel_km
 from solver.diagnose import CONFLICT_CODES, DataConflict, data_conflicts
 from solver.diff import CalendarDiff, diff_calendars
 from solver.explain import (
@@ -84,6 +84,7 @@ __all__ = [
     "Violation",
     "Window",
     "check_calendar",
+    "exercise_spread",
     "data_conflicts",
     "explain",
     "diff_calendars",

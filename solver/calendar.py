@@ -86,6 +86,10 @@ class SolveStats(BaseModel):
     # after every figure (`solver.travel`): the km, one way, from each assigned unit's home to
     # its exercise's site, over units with a home and sites with a location
     travel_km: float | None = None
+    # after every figure (`solver.spread`): the most exercises running on one day, and the
+    # exercise-days of each month (`YYYY-MM`)
+    peak_exercises: int | None = None
+    exercise_days_by_month: dict[str, int] | None = None
 
 
 class Calendar(BaseModel):

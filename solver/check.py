@@ -456,6 +456,28 @@ def travel_km(scenario: Scenario, calendar: Calendar) -> float:
     return total
 
 
+def exercise_days(calendar: Calendar) -> dict[dt.date, int]:
+    """How many scheduled entries run on each day (from their start and end)."""
+    running: dict[dt.date, int] = {}
+    for entry in calendar.scheduled:
+        day = entry.start
+        while day <= entry.end:
+            running[day] = running.get(day, 0) + 1
+            day += dt.timedelta(days=1)
+    return running
+
+
+def exercise_spread(calendar: Calendar) -> tuple[int, dict[str, int]]:
+    """The spread over the year: the most entries running on one day, and the exercise-days
+    of each month (`YYYY-MM`)."""
+    running = exercise_days(calendar)
+    months: dict[str, int] = {}
+    for day, n in running.items():
+        key = f"{day.year:04d}-{day.month:02d}"
+        months[key] = months.get(key, 0) + n
+    return max(running.values(), default=0), months
+
+
 def check_calendar(scenario: Scenario, calendar: Calendar) -> CheckResult:
     """Every hard rule (1-9) and the figures; `ok` when nothing is broken."""
     ctx = _Context(scenario, calendar)
@@ -492,6 +514,24 @@ def check_calendar(scenario: Scenario, calendar: Calendar) -> CheckResult:
                 f"{km:.1f}",
             )
         )
+    stats = calendar.stats
+    if stats is not None and (
+        stats.peak_exercises is not None or stats.exercise_days_by_month is not None
+    ):
+        peak, months = exercise_spread(calendar)
+        if stats.peak_exercises not in (None, peak) or stats.exercise_days_by_month not in (
+            None,
+            months,
+        ):
+            result.violations.append(
+                Violation(
+                    0,
+                    "spread_mismatch",
+                    f"the calendar reports at most {stats.peak_exercises} exercises on one day "
+                    f"and exercise-days by month {stats.exercise_days_by_month}, the scheduled "
+                    f"entries give {peak} and {months}",
+                )
+            )
     bound = calendar.bound
     if bound is not None and bound.priority_scheduled < result.kpi.priority_scheduled:
         result.violations.append(
@@ -520,5 +560,6 @@ __all__ = [
     "check_calendar",
     "desired_exercises_met",
     "figures",
+    "exercise_spread",
     "travel_km",
 ]

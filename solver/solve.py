@@ -37,6 +37,7 @@ from solver.reasons import (
 from solver.replan import Base, count_changes, read_base, same_placement
 from solver.scenario import Scenario
 from solver.search import Progress, Stopper, plan_key, plan_kpi, plan_wishes, search
+from solver.spread import spread_figures, spread_out
 from solver.stopping import NEVER, Stopped, StopSignal, latched
 from solver.travel import plan_travel_km, shorten_travel
 
@@ -47,10 +48,11 @@ from solver.travel import plan_travel_km, shorten_travel
 # exercise out).
 CONFLICTS_COST_PER_PREPARE = 3.0
 CONFLICTS_MAX_SHARE = 0.5
-# The travel pass after the search (`solver.travel`) takes ~0.5 s on XL, ~0.1 s on L and
-# milliseconds on M: the search ends this much before the time limit to leave it room.
-TRAVEL_RESERVE_SHARE = 0.005
-TRAVEL_RESERVE_MAX_S = 1.0
+# The passes after the search (`solver.spread`, then `solver.travel`) take ~0.5 s on XL,
+# ~0.1 s on L and milliseconds on M: the search ends this much before the time limit to leave
+# them room.
+TRAVEL_RESERVE_SHARE = 0.01
+TRAVEL_RESERVE_MAX_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,9 @@ def _calendar(
         if e.id not in plan
     ]
     stats.travel_km = round(plan_travel_km(c, plan), 1)
+    spread = spread_figures(c, plan)
+    stats.peak_exercises = spread.peak_exercises
+    stats.exercise_days_by_month = spread.exercise_days_by_month
     wishes = [n.desired_exercises for n in scenario.nations if n.desired_exercises is not None]
     if wishes:
         stats.desired_exercises = sum(wishes)
@@ -126,15 +131,24 @@ def _calendar(
     )
 
 
-def _shorter_travel(
+def _after_figures(
     c: Candidates, plan: Plan, base: Base | None, stats: SolveStats, deadline: float
 ) -> Plan:
-    """The search's plan with nearer sites where they have room (`solver.travel`), sought
-    until `deadline` (`time.perf_counter()`): no figure changes, nor, in a re-plan, any
-    placement kept from the base."""
+    """The search's plan spread over the year (`solver.spread`: quieter days, same sites and
+    units), then with nearer sites where they have room (`solver.travel`: same days and
+    units), sought until `deadline` (`time.perf_counter()`): no figure changes, nor, in a
+    re-plan, any placement kept from the base."""
     keep: set[str] = set()
     if base is not None:
         keep = {e for e, p in base.plan.items() if e in plan and same_placement(p, plan[e])}
+    peak = spread_figures(c, plan).peak_exercises
+    halfway = (time.perf_counter() + deadline) / 2  # the rest is the travel pass's
+    plan, moved = spread_out(c, plan, keep, halfway)
+    if moved:
+        stats.phases.append(
+            f"spread over the year: {moved} exercises moved to quieter days, at most "
+            f"{peak} -> {spread_figures(c, plan).peak_exercises} exercises on one day"
+        )
     before = plan_travel_km(c, plan)
     plan, moved = shorten_travel(c, plan, keep, deadline)
     if moved:
@@ -194,7 +208,7 @@ def _large(
     stats.solve_s = time.perf_counter() - t0
     stats.phases.append(f"neighbourhood search: {steps} steps, ended by {ended}")
     stats.source = "cp-sat lns" if plan is not greedy else "greedy"
-    plan = _shorter_travel(c, plan, base, stats, deadline)
+    plan = _after_figures(c, plan, base, stats, deadline)
     reasons = unscheduled_reasons(c, plan, proven=False, conflicts=conflicts)
     bound = max(static_bound, plan_kpi(c, plan).priority_scheduled)
     return _calendar(scenario, c, "feasible", plan, bound, reasons, stats)
@@ -346,7 +360,7 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
             static_bound = max(relaxed.value, greedy_kpi.priority_scheduled)
             cuts = f" ({len(relaxed.cuts)} cuts)" if relaxed.cuts else ""
             stats.phases.append(f"bound from the relaxation: {static_bound}{cuts}")
-    # the search ends a moment early, leaving that moment to the travel pass
+    # the search ends a moment early, leaving that moment to the spread and travel passes
     deadline = t0 + params.time_limit_s
     reserve = min(TRAVEL_RESERVE_MAX_S, TRAVEL_RESERVE_SHARE * params.time_limit_s)
     params = dataclasses.replace(params, time_limit_s=params.time_limit_s - reserve)
@@ -401,7 +415,7 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
         reasons = {e.id: [Reason(code="not_decided", message=message)] for e in scenario.exercises}
         return _calendar(scenario, c, "unknown", {}, None, reasons, stats)
 
-    plan = _shorter_travel(c, plan, base, stats, deadline)
+    plan = _after_figures(c, plan, base, stats, deadline)
     kpi = plan_kpi(c, plan)
     proven = found.priority_proven and found.rest_proven and not c.capped
     bound = static_bound if c.capped or found.bound is None else found.bound

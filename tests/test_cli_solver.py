@@ -36,11 +36,13 @@ def test_solve_then_check(runner: CliRunner, tmp_path: Path) -> None:
     assert_calendar_valid(scenario, calendar)
     assert calendar.kpi.priority_scheduled == 70  # the spec's example is solved to optimality
     assert "figures" in result.stderr and "travel 0 km" in result.stderr  # no coordinates
+    assert "exercises on one day" in result.stderr
 
     checked = runner.invoke(cli, ["check", str(TINY), str(out)])
     assert checked.exit_code == 0, checked.output
     assert "priority_scheduled" in checked.stdout and "70" in checked.stdout
     assert "travel_km" in checked.stdout
+    assert "peak_exercises" in checked.stdout
 
 
 def test_check_prints_the_travel_it_recomputes(runner: CliRunner, tmp_path: Path) -> None:

@@ -177,7 +177,8 @@ def solve_command(
         Text(
             f"{calendar.status}: {len(calendar.scheduled)} of {len(scenario.exercises)} "
             f"exercises scheduled, figures {figures}, bound {bound}, "
-            f"travel {solver.travel_km(scenario, calendar):,.0f} km"
+            f"travel {solver.travel_km(scenario, calendar):,.0f} km, "
+            f"at most {solver.exercise_spread(calendar)[0]} exercises on one day"
         )
     )
 
@@ -210,6 +211,7 @@ def check_command(
         table.add_row(name, str(value))
     table.add_row("scheduled", f"{len(calendar.scheduled)} of {len(scenario.exercises)}")
     table.add_row("travel_km", f"{solver.travel_km(scenario, calendar):,.1f}")
+    table.add_row("peak_exercises", str(solver.exercise_spread(calendar)[0]))
     console.print(table)
 
 

@@ -70,7 +70,7 @@ async def test_an_unknown_calendar_page_is_a_404_page(
     assert "no calendar" in response.text
 
 
-async def test_a_calendar_page_shows_its_travel_to_staff_only(
+async def test_a_calendar_page_shows_its_travel_and_spread_to_staff_only(
     app: FastAPI, tiny_client: httpx.AsyncClient, anonymous: httpx.AsyncClient
 ) -> None:
     job = await solved(tiny_client)
@@ -83,9 +83,11 @@ async def test_a_calendar_page_shows_its_travel_to_staff_only(
     )
     assert planner.status_code == 200
     assert "travel 0 km" in planner.text
+    peak = job["calendar"]["stats"]["peak_exercises"]
+    assert f"at most {peak} exercises at once" in planner.text
     # the published programme a liaison officer sees carries no statistics
     liaison = await anonymous.get(
         "/", headers={"Cookie": f"pfp_session={_secret(app, 'liaison:PL')}"}
     )
     assert liaison.status_code == 200 and "preferred-month hits" in liaison.text
-    assert "travel" not in liaison.text
+    assert "travel" not in liaison.text and "at once" not in liaison.text
