@@ -51,8 +51,8 @@ CONFLICTS_MAX_SHARE = 0.5
 # The passes after the search (`solver.spread`, then `solver.travel`) take ~0.5 s on XL,
 # ~0.1 s on L and milliseconds on M: the search ends this much before the time limit to leave
 # them room.
-TRAVEL_RESERVE_SHARE = 0.01
-TRAVEL_RESERVE_MAX_S = 2.0
+AFTER_FIGURES_RESERVE_SHARE = 0.01
+AFTER_FIGURES_RESERVE_MAX_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -362,7 +362,7 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
             stats.phases.append(f"bound from the relaxation: {static_bound}{cuts}")
     # the search ends a moment early, leaving that moment to the spread and travel passes
     deadline = t0 + params.time_limit_s
-    reserve = min(TRAVEL_RESERVE_MAX_S, TRAVEL_RESERVE_SHARE * params.time_limit_s)
+    reserve = min(AFTER_FIGURES_RESERVE_MAX_S, AFTER_FIGURES_RESERVE_SHARE * params.time_limit_s)
     params = dataclasses.replace(params, time_limit_s=params.time_limit_s - reserve)
     if c.capped and greedy_ok:
         return _large(
