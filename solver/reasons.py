@@ -7,7 +7,7 @@ which nations have reached their limits.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from solver.calendar import Reason
 from solver.diagnose import data_conflicts
@@ -64,12 +64,16 @@ def unscheduled_reasons(
     plan: Plan,
     proven: bool,
     conflicts: dict[str, list[Reason]] | None = None,
+    clashes: Collection[Collection[str]] = (),
 ) -> dict[str, list[Reason]]:
     """Reasons for every exercise not in `plan`: what the data alone rules out (the
-    candidates, then `solver.diagnose`'s data conflicts), else what crowds it out.
+    candidates, then `solver.diagnose`'s data conflicts), else what crowds it out, and
+    the proven clashes it is part of.
 
     `conflicts`: the data conflicts' reasons found beforehand (`data_conflict_reasons`);
-    `{}` when there was no time for them (seconds on the largest programmes)."""
+    `{}` when there was no time for them (seconds on the largest programmes). `clashes`:
+    sets of exercises proven unable to take place together (the bound's cuts,
+    `solver.model.bound`)."""
     out: dict[str, list[Reason]] = {}
     use: _NationUse | None = None
     for e in c.scenario.exercises:
@@ -83,7 +87,23 @@ def unscheduled_reasons(
         if not conflicts.get(e.id) and use is None:
             use = _nation_use(c, plan)
         out[e.id] = conflicts.get(e.id) or [_crowded_out(c, plan, e.id, proven, use)]
+        out[e.id] += [_clash(e.id, clash) for clash in clashes if e.id in clash]
     return out
+
+
+def _clash(exercise_id: str, clash: Collection[str]) -> Reason:
+    others = sorted(x for x in clash if x != exercise_id)
+    names = ", ".join(others)
+    together = f"both it and {names}" if len(others) == 1 else f"it together with all of {names}"
+    return Reason(
+        code="clashes_with",
+        message=(
+            f"Proven: no calendar can schedule {together}: they need the same units, sites, "
+            "days or nation limits. Scheduling it means leaving "
+            + (f"{names} out." if len(others) == 1 else "one of them out.")
+        ),
+        exercises=others,
+    )
 
 
 def data_conflict_reasons(

@@ -352,10 +352,12 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
             )
 
     conflicts = _early_conflicts(c, params.time_limit_s - elapsed(), stats, stop)
+    clashes: tuple[tuple[str, ...], ...] = ()  # proven by the bound's cuts
     if greedy_ok and not stop():
         # a sharper bound than the plain sum, from a relaxation and the exercises the data
         # conflicts rule out (the only one a capped run has: its model proves nothing)
         relaxed = sharp_priority_bound(c, params.time_limit_s, params.seed, stop, set(conflicts))
+        clashes = relaxed.cuts
         if relaxed.value is not None and relaxed.value < static_bound:
             static_bound = max(relaxed.value, greedy_kpi.priority_scheduled)
             cuts = f" ({len(relaxed.cuts)} cuts)" if relaxed.cuts else ""
@@ -420,7 +422,7 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
     proven = found.priority_proven and found.rest_proven and not c.capped
     bound = static_bound if c.capped or found.bound is None else found.bound
     bound = max(bound, kpi.priority_scheduled)
-    reasons = unscheduled_reasons(c, plan, proven, conflicts)
+    reasons = unscheduled_reasons(c, plan, proven, conflicts, clashes)
     return _calendar(scenario, c, "optimal" if proven else "feasible", plan, bound, reasons, stats)
 
 

@@ -36,6 +36,7 @@ PUBLIC_REASON_CODES = frozenset(
         "must_haves_conflict",
         "not_decided",
         "crowded_out",
+        "clashes_with",
     }
 )
 GENERIC_REASON = Reason(

@@ -161,3 +161,15 @@ def test_a_stop_during_the_cuts_leaves_a_sound_bound() -> None:
     c = prepare(_clashing())
     sharp = sharp_priority_bound(c, 5, should_stop=stop_after_the_relaxation)
     assert sharp == bound.RelaxedBound(17)
+
+
+def test_the_exercise_left_out_of_a_clash_says_with_what() -> None:
+    from tests.solver.solve_helpers import solved
+
+    calendar = solved(_clashing())
+    (left_out,) = calendar.unscheduled
+    assert left_out.exercise == "E1"
+    clash = next(r for r in left_out.reasons if r.code == "clashes_with")
+    assert clash.model_extra == {"exercises": ["E0"]}
+    assert clash.message.startswith("Proven: no calendar can schedule both it and E0")
+    assert clash.message.endswith("Scheduling it means leaving E0 out.")
