@@ -53,7 +53,7 @@ so the relaxation is about the whole programme, not the capped model.
 
 Cuts (`sharp_priority_bound`, uncapped programmes only): when the exercises the relaxation's
 optimum schedules are proven unable to take place together in the full calendar model
-(CP-SAT, with `scheduled[e]` assumed for each, answers INFEASIBLE), a smallest such set C is
+(CP-SAT, with `scheduled[e]` assumed for each, answers INFEASIBLE), a minimal such set C is
 found and the relaxation gets sum over C of x[e] <= |C| - 1, which every calendar keeps
 (none schedules all of C). A capped model leaves units out, so a clash there proves nothing
 about the programme: capped programmes get no cuts.
@@ -260,7 +260,7 @@ def sharp_priority_bound(
 ) -> RelaxedBound:
     """`priority_bound`, sharpened on an uncapped programme by cuts (`_Cuts`): while the
     exercises the relaxation schedules are proven unable to take place together in the
-    full model, a smallest such set is cut off and the relaxation solved again."""
+    full model, a minimal such set is cut off and the relaxation solved again."""
     started = time.perf_counter()
     model, x = relaxation(c, impossible)
     solver = cp_model.CpSolver()
@@ -310,7 +310,7 @@ class _Cuts:
     exercise of the set, given a moment of CP-SAT (`CUT_CHECK_DETERMINISTIC`: time for its
     presolve to prove a clash, not to search). Only an INFEASIBLE answer counts: a set is
     cut off only when CP-SAT proved that no calendar schedules all of it, so every cut
-    holds for every calendar. A smallest such set (a cut is stronger the fewer exercises it
+    holds for every calendar. A minimal such set (a cut is stronger the fewer exercises it
     names) is found by QuickXplain's simpler cousin: grow the core one exercise at a time,
     each the last of the shortest prefix that clashes with the core so far (a bisection).
 
@@ -352,7 +352,7 @@ class _Cuts:
         return code == cp_model.INFEASIBLE
 
     def core(self, exercises: list[str]) -> tuple[str, ...] | None:
-        """A smallest set among `exercises` proven unable to take place together, or None
+        """A minimal set among `exercises` proven unable to take place together, or None
         when none is proven (the whole set may fit, or there was no time to tell)."""
         if not self.clash(exercises):
             return None
