@@ -35,6 +35,7 @@ from itertools import accumulate
 from solver.greedy import Placement, Plan
 from solver.model import days as d
 from solver.model.candidates import Candidates
+from solver.travel import SiteLoad
 
 MAX_PASSES = 4
 
@@ -71,23 +72,14 @@ class _Rules:
     def __init__(self, c: Candidates, plan: Plan):
         self.c = c
         self.plan = plan
-        self.people = {eid: sum(c.units[u].personnel for u in p.units) for eid, p in plan.items()}
-        self.site_count: dict[tuple[str, int], int] = defaultdict(int)
-        self.site_people: dict[tuple[str, int], int] = defaultdict(int)
+        self.sites = SiteLoad(c, plan)
         self.of_unit: dict[str, list[str]] = defaultdict(list)
         self.successors: dict[str, list[tuple[str, int]]] = defaultdict(list)
         for eid, p in plan.items():
-            self.occupy(eid, +1)
             for u in p.units:
                 self.of_unit[u].append(eid)
             for link in c.exercises[eid].exercise.after:
                 self.successors[link.exercise].append((eid, link.gap_days))
-
-    def occupy(self, eid: str, sign: int) -> None:
-        p = self.plan[eid]
-        for day in range(p.start, p.start + self.c.exercises[eid].duration):
-            self.site_count[p.site, day] += sign
-            self.site_people[p.site, day] += sign * self.people[eid]
 
     def allowed(self, eid: str) -> d.Runs:
         """The starts at which the exercise's site and units are available (rules 1-5's
@@ -125,15 +117,7 @@ class _Rules:
                     or o.start + c.exercises[other].duration + rest <= start
                 ):
                     return False
-        site = c.sites[p.site]
-        for day in range(start, start + duration):
-            if self.site_count[p.site, day] + 1 > site.concurrent:
-                return False
-            if site.capacity_personnel is not None and (
-                self.site_people[p.site, day] + self.people[eid] > site.capacity_personnel
-            ):
-                return False
-        return True
+        return self.sites.has_room(eid, p.site, start)
 
     def hit(self, eid: str, start: int) -> bool:
         months = self.c.exercises[eid].exercise.preferred_months
@@ -172,7 +156,7 @@ def spread_out(
                 if sums[s + duration] - sums[s] < here
             )
             was_hit = rules.hit(eid, p.start)
-            rules.occupy(eid, -1)
+            rules.sites.occupy(eid, -1)
             best = p.start
             for _, start in options:
                 if rules.hit(eid, start) == was_hit and rules.fits(eid, start):
@@ -182,7 +166,7 @@ def spread_out(
                 plan[eid] = Placement(best, p.site, p.units)  # rules.plan is plan
                 moved.add(eid)
                 changed = True
-            rules.occupy(eid, +1)
+            rules.sites.occupy(eid, +1)
             for day in range(best, best + duration):
                 load[day] += 1
         if not changed:

@@ -58,6 +58,40 @@ def plan_travel_km(c: Candidates, plan: Plan) -> float:
     return sum(exercise_travel_km(c, p.units, p.site) for p in plan.values())
 
 
+class SiteLoad:
+    """The exercises and personnel each site hosts on each day of `plan` (a dict the caller
+    updates: `occupy(eid, -1)` before moving an exercise, `occupy(eid, +1)` after), to tell
+    where one more fits (rule 3: `concurrent`, `capacity_personnel`)."""
+
+    def __init__(self, c: Candidates, plan: Plan):
+        self.c = c
+        self.plan = plan
+        self.people = {eid: sum(c.units[u].personnel for u in p.units) for eid, p in plan.items()}
+        self.count: dict[tuple[str, int], int] = defaultdict(int)
+        self.personnel: dict[tuple[str, int], int] = defaultdict(int)
+        for eid in plan:
+            self.occupy(eid, +1)
+
+    def occupy(self, eid: str, sign: int) -> None:
+        p = self.plan[eid]
+        for day in range(p.start, p.start + self.c.exercises[eid].duration):
+            self.count[p.site, day] += sign
+            self.personnel[p.site, day] += sign * self.people[eid]
+
+    def has_room(self, eid: str, site: str, start: int) -> bool:
+        """Whether `site` can host the exercise from `start` (its own load left out first)."""
+        s = self.c.sites[site]
+        for day in range(start, start + self.c.exercises[eid].duration):
+            if self.count[site, day] + 1 > s.concurrent:
+                return False
+            if (
+                s.capacity_personnel is not None
+                and self.personnel[site, day] + self.people[eid] > s.capacity_personnel
+            ):
+                return False
+        return True
+
+
 def shorten_travel(
     c: Candidates, plan: Plan, keep: Collection[str] = (), deadline: float = math.inf
 ) -> tuple[Plan, int]:
@@ -65,31 +99,7 @@ def shorten_travel(
     number of exercises moved; the exercises not reached by `deadline` (`time.perf_counter()`)
     stay where they are."""
     plan = dict(plan)
-    people = {eid: sum(c.units[u].personnel for u in p.units) for eid, p in plan.items()}
-    count: dict[tuple[str, int], int] = defaultdict(int)
-    personnel: dict[tuple[str, int], int] = defaultdict(int)
-
-    def occupy(eid: str, site: str, sign: int) -> None:
-        start = plan[eid].start
-        for day in range(start, start + c.exercises[eid].duration):
-            count[site, day] += sign
-            personnel[site, day] += sign * people[eid]
-
-    def has_room(eid: str, site: str) -> bool:
-        s = c.sites[site]
-        start = plan[eid].start
-        for day in range(start, start + c.exercises[eid].duration):
-            if count[site, day] + 1 > s.concurrent:
-                return False
-            if (
-                s.capacity_personnel is not None
-                and personnel[site, day] + people[eid] > s.capacity_personnel
-            ):
-                return False
-        return True
-
-    for eid, p in plan.items():
-        occupy(eid, p.site, +1)
+    load = SiteLoad(c, plan)
     movable = [
         eid for eid, p in plan.items() if eid not in keep and c.sites[p.site].location is not None
     ]
@@ -115,10 +125,10 @@ def shorten_travel(
             for km, sid in options[eid]:
                 if km >= travel[eid] - 1e-6:
                     break
-                if has_room(eid, sid):
-                    occupy(eid, plan[eid].site, -1)
+                if load.has_room(eid, sid, plan[eid].start):
+                    load.occupy(eid, -1)
                     plan[eid] = dataclasses.replace(plan[eid], site=sid)
-                    occupy(eid, sid, +1)
+                    load.occupy(eid, +1)
                     travel[eid] = km
                     moved.add(eid)
                     changed = True
