@@ -34,6 +34,7 @@ from solver.search import (
     Progress,
     Stopper,
     add_hints,
+    plan_joined,
     plan_key,
     plan_kpi,
     plan_wishes,
@@ -45,6 +46,11 @@ NEIGHBOURHOOD_WAITING = 8
 STEP_SECONDS = 1.6
 NATION_RIVALS = 4
 NATION_SAME_TIME = 4
+# placed exercises where a nation at its limit, taking part in a nation neighbourhood's
+# target, could go instead (to make way there for one with room). With targets drawn among
+# exercises a nation with room can join: M/1 at 30 s, nation participations mean 302.8 over
+# 24 runs (304 in 7) against 301.75 over 16 (304 in none) before (bench/RESULTS.md, session 9)
+NATION_ELSEWHERE = 4
 REST_REACH_DAYS = 30  # units' rest days: exercises this close in time may hold them
 MAX_STEP_SECONDS = 8.0
 MIN_STEP_SECONDS = 0.05
@@ -229,41 +235,92 @@ def _nation_rivals(c: Candidates, plan: Plan, target: str, rnd: random.Random) -
     return rivals[:NATION_RIVALS]
 
 
+def _nation_room(c: Candidates, plan: Plan) -> Callable[[str], set[str]]:
+    """For an exercise, the nations that could join it without giving up another one: under
+    their `max_exercises`, with budget left for their cheapest candidate unit there."""
+    joined = plan_joined(c, plan)
+    spent: dict[str, int] = defaultdict(int)
+    for eid, p in plan.items():
+        for u in p.units:
+            spent[c.units[u].nation] += c.units[u].personnel * c.exercises[eid].duration
+
+    def has_room(code: str, ec: ExerciseCandidates) -> bool:
+        nation = c.nations.get(code)
+        if nation is None:
+            return True
+        if nation.max_exercises is not None and joined.get(code, 0) >= nation.max_exercises:
+            return False
+        budget = nation.budget_person_days
+        return budget is None or spent[code] + ec.nation_costs.get(code, 0) <= budget
+
+    def room(eid: str) -> set[str]:
+        ec = c.exercises[eid]
+        return {code for code in {c.units[u].nation for u in ec.units} if has_room(code, ec)}
+
+    return room
+
+
 def _pick_nations(
     c: Candidates, plan: Plan, rnd: random.Random, hopeless: frozenset[str] = frozenset()
 ) -> list[str]:
     """A placed exercise that nations not yet in it could join, and the placed exercises
     holding what they would need: those nations' candidate units near its dates, and (for
-    their limits and budgets) other exercises they take part in; plus its neighbours in time."""
+    their limits and budgets) other exercises they take part in; plus its neighbours in time.
+
+    The target is drawn among the exercises a missing nation with room could join (under
+    its `max_exercises`, budget left: `_nation_room`); a nation at its limit adds nothing
+    wherever it goes. So that one at its limit may make way, the neighbourhood also holds
+    placed exercises where a nation at its limit taking part in the target could go instead."""
+    room = _nation_room(c, plan)
     open_: list[tuple[str, set[str]]] = []
+    fallback: list[tuple[str, set[str]]] = []
     for eid, p in plan.items():
         ec = c.exercises[eid]
         missing = {c.units[u].nation for u in ec.units} - {c.units[u].nation for u in p.units}
         if missing:
-            open_.append((eid, missing))
-    if not open_:
+            fallback.append((eid, missing))
+            with_room = missing & room(eid)
+            if with_room:
+                open_.append((eid, with_room))
+    if not open_ and not fallback:
         return _pick(c, plan, rnd, hopeless)
-    target, missing = rnd.choice(open_)
+    target, missing = rnd.choice(open_ or fallback)
     ec = c.exercises[target]
     first, last = ec.starts[0][0], ec.starts[-1][1] + ec.duration
     units = {u for u in ec.units if c.units[u].nation in missing}
-    near, far = [], []
+    present = {c.units[u].nation for u in plan[target].units}
+    # nations in the target that are at their limit: where else they could take part
+    at_limit = present - room(target)
+    near, far, elsewhere = [], [], []
     for eid, p in plan.items():
         if eid == target:
             continue
+        nations = {c.units[u].nation for u in p.units}
         if (
             not units.isdisjoint(p.units)
             and p.start < last + REST_REACH_DAYS
             and p.start + c.exercises[eid].duration + REST_REACH_DAYS > first
         ):
             near.append(eid)
-        elif any(c.units[u].nation in missing for u in p.units):
+        elif nations & missing:
             far.append(eid)
+        elif any(
+            c.units[u].nation in at_limit and c.units[u].nation not in nations
+            for u in c.exercises[eid].units
+        ):
+            elsewhere.append(eid)
     rnd.shuffle(near)
     rnd.shuffle(far)
+    rnd.shuffle(elsewhere)
     start = plan[target].start
     same_time = sorted(plan, key=lambda e: abs(plan[e].start - start))[:NATION_SAME_TIME]
-    chosen = [target, *near[:NEIGHBOURHOOD_PLACED], *far[:NATION_RIVALS], *same_time]
+    chosen = [
+        target,
+        *near[:NEIGHBOURHOOD_PLACED],
+        *far[:NATION_RIVALS],
+        *elsewhere[:NATION_ELSEWHERE],
+        *same_time,
+    ]
     return list(dict.fromkeys(chosen))
 
 

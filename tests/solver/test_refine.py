@@ -60,11 +60,80 @@ def test_nation_neighbourhood_holds_what_the_missing_nations_need() -> None:
         present = {c.units[u].nation for u in plan[target].units}
         missing = {c.units[u].nation for u in ec.units} - present
         assert missing, "the target could take more nations"
-        # every other chosen exercise either holds a missing nation's unit or is near in time
+        # every other chosen exercise holds a missing nation's unit, is near in time, or is
+        # one where a nation of the target could go instead (it has candidate units there)
         for e in chosen[1:]:
             nations = {c.units[u].nation for u in plan[e].units}
             near = abs(plan[e].start - plan[target].start) <= ec.duration + 60
-            assert nations & missing or near
+            could_go = {c.units[u].nation for u in c.exercises[e].units} - nations
+            assert nations & missing or near or present & could_go
+
+
+def _nations_with_room(c, plan, eid: str) -> set[str]:
+    """Written apart from `lns._nation_room`: nations of `eid`'s candidate units that are
+    under their `max_exercises` and can fund their cheapest unit there."""
+    joined: dict[str, int] = {}
+    spent: dict[str, int] = {}
+    for other, p in plan.items():
+        for code in {c.units[u].nation for u in p.units}:
+            joined[code] = joined.get(code, 0) + 1
+        for u in p.units:
+            cost = c.units[u].personnel * c.exercises[other].duration
+            spent[c.units[u].nation] = spent.get(c.units[u].nation, 0) + cost
+    ec = c.exercises[eid]
+    room = set()
+    for code in {c.units[u].nation for u in ec.units}:
+        nation = c.nations[code]
+        if nation.max_exercises is not None and joined.get(code, 0) >= nation.max_exercises:
+            continue
+        cheapest = min(
+            c.units[u].personnel * ec.duration for u in ec.units if c.units[u].nation == code
+        )
+        if (
+            nation.budget_person_days is not None
+            and spent.get(code, 0) + cheapest > nation.budget_person_days
+        ):
+            continue
+        room.add(code)
+    return room
+
+
+def test_nation_neighbourhood_targets_a_nation_that_can_still_join() -> None:
+    """A nation at its `max_exercises` (or out of budget) adds nothing wherever it goes: the
+    target is an exercise that a missing nation with room could join, when there is one."""
+    c = prepare(generate("M", 2))
+    plan = greedy_plan(c)
+    missing = {
+        eid: {c.units[u].nation for u in c.exercises[eid].units}
+        - {c.units[u].nation for u in p.units}
+        for eid, p in plan.items()
+    }
+    open_ = {eid for eid in plan if missing[eid] & _nations_with_room(c, plan, eid)}
+    only_at_limit = {eid for eid in plan if missing[eid]} - open_
+    assert open_ and only_at_limit, "M/2's greedy plan has exercises of both kinds"
+    rnd = random.Random(7)
+    targets = {_pick_nations(c, plan, rnd)[0] for _ in range(40)}
+    assert targets <= open_
+    assert len(targets) > 1
+
+
+def test_nation_neighbourhood_falls_back_when_no_nation_has_room() -> None:
+    c = prepare(generate("M", 1))
+    plan = greedy_plan(c)
+    joined: dict[str, int] = {}
+    for p in plan.values():
+        for code in {c.units[u].nation for u in p.units}:
+            joined[code] = joined.get(code, 0) + 1
+    # every nation at its limit: no exercise can gain a nation by itself
+    c.nations = {
+        code: n.model_copy(update={"max_exercises": joined.get(code, 0)})
+        for code, n in c.nations.items()
+    }
+    rnd = random.Random(3)
+    for _ in range(10):
+        target = _pick_nations(c, plan, rnd)[0]
+        present = {c.units[u].nation for u in plan[target].units}
+        assert {c.units[u].nation for u in c.exercises[target].units} - present
 
 
 def test_refinement_searches_neighbourhoods_side_by_side(monkeypatch: pytest.MonkeyPatch) -> None:
