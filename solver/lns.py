@@ -29,12 +29,12 @@ from solver.model.build import CalendarModel, build_model
 from solver.model.candidates import Candidates, ExerciseCandidates
 from solver.model.objective import lexicographic
 from solver.model.stability import stable_lexicographic, stable_priority_first
+from solver.reasons import nation_limit, nation_use
 from solver.replan import Base
 from solver.search import (
     Progress,
     Stopper,
     add_hints,
-    plan_joined,
     plan_key,
     plan_kpi,
     plan_wishes,
@@ -237,25 +237,13 @@ def _nation_rivals(c: Candidates, plan: Plan, target: str, rnd: random.Random) -
 
 def _nation_room(c: Candidates, plan: Plan) -> Callable[[str], set[str]]:
     """For an exercise, the nations that could join it without giving up another one: under
-    their `max_exercises`, with budget left for their cheapest candidate unit there."""
-    joined = plan_joined(c, plan)
-    spent: dict[str, int] = defaultdict(int)
-    for eid, p in plan.items():
-        for u in p.units:
-            spent[c.units[u].nation] += c.units[u].personnel * c.exercises[eid].duration
-
-    def has_room(code: str, ec: ExerciseCandidates) -> bool:
-        nation = c.nations.get(code)
-        if nation is None:
-            return True
-        if nation.max_exercises is not None and joined.get(code, 0) >= nation.max_exercises:
-            return False
-        budget = nation.budget_person_days
-        return budget is None or spent[code] + ec.nation_costs.get(code, 0) <= budget
+    their `max_exercises`, with budget left for their cheapest candidate unit there
+    (`solver.reasons.nation_limit`, which also names them in the reasons)."""
+    use = nation_use(c, plan)
 
     def room(eid: str) -> set[str]:
-        ec = c.exercises[eid]
-        return {code for code in {c.units[u].nation for u in ec.units} if has_room(code, ec)}
+        nations = {c.units[u].nation for u in c.exercises[eid].units}
+        return {code for code in nations if nation_limit(c, eid, code, use) is None}
 
     return room
 

@@ -75,7 +75,7 @@ def unscheduled_reasons(
     sets of exercises proven unable to take place together (the bound's cuts,
     `solver.model.bound`)."""
     out: dict[str, list[Reason]] = {}
-    use: _NationUse | None = None
+    use: NationUse | None = None
     for e in c.scenario.exercises:
         if e.id in plan:
             continue
@@ -85,7 +85,7 @@ def unscheduled_reasons(
         if conflicts is None:
             conflicts = data_conflict_reasons(c)
         if not conflicts.get(e.id) and use is None:
-            use = _nation_use(c, plan)
+            use = nation_use(c, plan)
         out[e.id] = conflicts.get(e.id) or [_crowded_out(c, plan, e.id, proven, use)]
         out[e.id] += [_clash(e.id, clash) for clash in clashes if e.id in clash]
     return out
@@ -129,7 +129,7 @@ def data_conflict_reasons(
 
 
 def _crowded_out(
-    c: Candidates, plan: Plan, exercise_id: str, proven: bool, use: _NationUse
+    c: Candidates, plan: Plan, exercise_id: str, proven: bool, use: NationUse
 ) -> Reason:
     ec = c.exercises[exercise_id]
     e = ec.exercise
@@ -167,10 +167,10 @@ def _crowded_out(
     )
 
 
-_NationUse = tuple[dict[str, int], dict[str, int]]
+NationUse = tuple[dict[str, int], dict[str, int]]
 
 
-def _nation_use(c: Candidates, plan: Plan) -> _NationUse:
+def nation_use(c: Candidates, plan: Plan) -> NationUse:
     """Per nation, the exercises it takes part in and the person-days it spends in `plan`."""
     count: dict[str, int] = {}
     spent: dict[str, int] = {}
@@ -187,27 +187,44 @@ def _nation_use(c: Candidates, plan: Plan) -> _NationUse:
     return count, spent
 
 
-def _nations_at_limit(c: Candidates, exercise_id: str, use: _NationUse) -> list[str]:
+def nation_limit(c: Candidates, exercise_id: str, code: str, use: NationUse) -> str | None:
+    """The limit that keeps nation `code` out of one more exercise, `exercise_id`, given what
+    it uses (`nation_use`): "max_exercises" once it takes part in that many, "budget" when its
+    cheapest candidate unit there would overspend it; None when it could join."""
+    nation = c.nations.get(code)
+    if nation is None:
+        return None
     ec = c.exercises[exercise_id]
     count, spent = use
+    if nation.max_exercises is not None and count.get(code, 0) >= nation.max_exercises:
+        return "max_exercises"
+    cheapest = min(c.units[u].personnel for u in ec.units if c.units[u].nation == code)
+    if nation.budget_person_days is not None and (
+        spent.get(code, 0) + cheapest * ec.duration > nation.budget_person_days
+    ):
+        return "budget"
+    return None
+
+
+def _nations_at_limit(c: Candidates, exercise_id: str, use: NationUse) -> list[str]:
+    ec = c.exercises[exercise_id]
     out = []
     for code in sorted({c.units[u].nation for u in ec.units}):
+        limit = nation_limit(c, exercise_id, code, use)
         nation = c.nations.get(code)
-        if nation is None:
-            continue
-        cheapest = min(c.units[u].personnel for u in ec.units if c.units[u].nation == code)
-        if nation.max_exercises is not None and count.get(code, 0) >= nation.max_exercises:
+        if limit == "max_exercises" and nation is not None:
             out.append(f"{nation.name} ({nation.max_exercises} exercises)")
-        elif nation.budget_person_days is not None and (
-            spent.get(code, 0) + cheapest * ec.duration > nation.budget_person_days
-        ):
+        elif limit == "budget" and nation is not None:
             out.append(f"{nation.name} ({nation.budget_person_days} person-days)")
     return out
 
 
 __all__ = [
+    "NationUse",
     "conflict_reason",
     "data_conflict_reasons",
     "infeasible_reasons",
+    "nation_limit",
+    "nation_use",
     "unscheduled_reasons",
 ]
