@@ -14,8 +14,8 @@ parameters to compare (`replay`), and add up what the steps gain over their hint
 
 `replay` prints the nation participations gained over the hints (the objective's gain in
 units of one participation: months and wishes count as fractions), the models improved,
-those proven optimal and the seconds spent. Session 10's table in bench/RESULTS.md came from
-these two commands.
+those proven optimal and the seconds spent. Session 10's table in bench/RESULTS.md: its
+parameter rows are `replay --param` runs (its last two rows edited the saved models instead).
 """
 
 from __future__ import annotations
@@ -27,13 +27,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from solver import lns  # noqa: E402  (the checkout's solver, as bench_solver.py runs it)
 
 
 def capture(size: str, seed: int, solver_seed: int, time_limit: float, out: Path) -> None:
     """Solve one generated instance, saving each phase-2 step model (text proto, hinted)."""
-    sys.path.insert(0, str(ROOT))
     import solver
-    from solver import lns
 
     out.mkdir(parents=True, exist_ok=True)
     build = lns._step_model
@@ -93,7 +94,7 @@ def replay(pattern: str, params: list[str], limit: float, seed: int) -> None:
         cp = cp_model.CpSolver()
         cp.parameters.num_workers = 1
         cp.parameters.random_seed = seed
-        cp.parameters.cp_model_probing_level = 0  # as the steps run (`solver.lns`)
+        cp.parameters.cp_model_probing_level = 0  # as the steps run (`lns.improve`)
         cp.parameters.max_time_in_seconds = limit
         for setting in params:
             key, _, text = setting.partition("=")
@@ -125,7 +126,9 @@ def main() -> None:
     rep = sub.add_parser("replay", help="solve saved step models again, one at a time")
     rep.add_argument("pattern", help='a glob of saved models, e.g. "/tmp/steps-m1/*.txt"')
     rep.add_argument("--param", action="append", default=[], help="a CP-SAT parameter, k=v")
-    rep.add_argument("--limit", type=float, default=1.6, help="seconds per model")
+    rep.add_argument(
+        "--limit", type=float, default=lns.STEP_SECONDS, help="seconds per model (a step's)"
+    )
     rep.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     if args.command == "capture":
