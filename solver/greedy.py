@@ -185,9 +185,9 @@ def _starts_to_try(c: Candidates, ec: ExerciseCandidates, low: int) -> list[int]
         return []
     step = max(1, total // MAX_STARTS_TRIED)
     values = [s for k, s in enumerate(d.values(starts)) if k % step == 0]
-    months = set(ec.exercise.preferred_months or [])
-    if months:
-        values.sort(key=lambda s: c.date(s).month not in months)
+    if ec.exercise.preferred_months:
+        eid = ec.exercise.id
+        values.sort(key=lambda s: not c.in_preferred_month(eid, s))
     return values
 
 

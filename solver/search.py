@@ -61,8 +61,7 @@ def plan_kpi(c: Candidates, plan: Plan) -> Kpi:
         e = c.exercises[eid].exercise
         priority += e.priority
         nations += len({c.units[u].nation for u in placement.units})
-        if e.preferred_months and c.date(placement.start).month in e.preferred_months:
-            preferred += 1
+        preferred += c.in_preferred_month(eid, placement.start)
     return Kpi(
         priority_scheduled=priority, nation_participations=nations, preferred_month_hits=preferred
     )
@@ -152,10 +151,8 @@ def add_hints(cm: CalendarModel, plan: Plan) -> None:
             model.add_hint(v.assign[uid, eid], uid in chosen)
         model.add_hint(v.personnel[eid], sum(c.units[u].personnel for u in chosen))
         if eid in v.preferred:
-            months = ec.exercise.preferred_months or []
-            model.add_hint(
-                v.preferred[eid], placement is not None and c.date(start).month in months
-            )
+            hit = placement is not None and c.in_preferred_month(eid, start)
+            model.add_hint(v.preferred[eid], hit)
     for (code, eid), var in v.takes_part.items():
         placement = plan.get(eid)
         model.add_hint(

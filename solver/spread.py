@@ -120,8 +120,7 @@ class _Rules:
         return self.sites.has_room(eid, p.site, start)
 
     def hit(self, eid: str, start: int) -> bool:
-        months = self.c.exercises[eid].exercise.preferred_months
-        return bool(months) and self.c.date(start).month in months
+        return self.c.in_preferred_month(eid, start)
 
 
 def spread_out(

@@ -383,14 +383,7 @@ class Probe:
 
 def month_runs(scenario: Scenario, months: list[int]) -> d.Runs:
     """The days of the horizon in one of `months`."""
-    h = scenario.horizon
-    runs = []
-    day = h.start
-    while day <= h.end:
-        if day.month in months:
-            runs.append((d.day_index(h.start, day), d.day_index(h.start, day)))
-        day += dt.timedelta(days=1)
-    return d.normalise(runs)
+    return d.month_runs(scenario.horizon.start, scenario.horizon.end, months)
 
 
 def _runs(scenario: Scenario, windows) -> d.Runs:

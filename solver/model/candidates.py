@@ -103,6 +103,13 @@ class Candidates:
     def day(self, date: dt.date) -> int:
         return d.day_index(self.scenario.horizon.start, date)
 
+    def in_preferred_month(self, exercise_id: str, start: int) -> bool:
+        """Whether the exercise, starting on day `start`, starts in one of its
+        `preferred_months` (figure 3; the model's own form is a domain of starts,
+        `solver.model.objective.soft_preferred_month_hits`)."""
+        months = self.exercises[exercise_id].exercise.preferred_months
+        return bool(months) and self.date(start).month in months
+
 
 def _window_runs(scenario: Scenario, windows: list[Window] | None) -> Runs:
     h = scenario.horizon

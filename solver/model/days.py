@@ -163,3 +163,17 @@ def at_least_mask(masks: list[int], count: int) -> int:
             levels[j] |= levels[j - 1] & m
         levels[0] |= m
     return levels[count - 1]
+
+
+def month_runs(first: dt.date, last: dt.date, months: Iterable[int]) -> Runs:
+    """The days from `first` to `last` (day 0 is `first`) that fall in one of `months`."""
+    wanted = set(months)
+    runs = []
+    day = first
+    while day <= last:
+        next_month = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        end = min(next_month - dt.timedelta(days=1), last)
+        if day.month in wanted:
+            runs.append((day_index(first, day), day_index(first, end)))
+        day = next_month
+    return normalise(runs)

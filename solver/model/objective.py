@@ -15,12 +15,11 @@ towards nations below their wish when the three figures stay the same.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from solver.model.days import Runs, intersect, normalise
+from solver.model.days import intersect, month_runs
 from solver.model.variables import Variables, domain
 
 EXACT_LIMIT = 2**53
@@ -35,21 +34,6 @@ class Weights:
     most_nations: int
     most_preferred: int
     most_wishes: int
-
-
-def _month_runs(v: Variables, months: list[int]) -> Runs:
-    """The days of the horizon that fall in one of `months`."""
-    c = v.candidates
-    runs = []
-    day = c.scenario.horizon.start
-    last = c.scenario.horizon.end
-    while day <= last:
-        next_month = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-        end = min(next_month - dt.timedelta(days=1), last)
-        if day.month in months:
-            runs.append((c.day(day), c.day(end)))
-        day = next_month
-    return normalise(runs)
 
 
 def soft_priority_scheduled(v: Variables) -> cp_model.LinearExpr:
@@ -70,7 +54,8 @@ def soft_preferred_month_hits(v: Variables) -> cp_model.LinearExpr:
         months = ec.exercise.preferred_months
         if not months:
             continue
-        hits = intersect(ec.starts, _month_runs(v, months))
+        horizon = v.candidates.scenario.horizon
+        hits = intersect(ec.starts, month_runs(horizon.start, horizon.end, months))
         if not hits:
             continue
         hit = v.model.new_bool_var(f"starts_in_preferred_month[exercise={eid}]")

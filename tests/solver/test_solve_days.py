@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 from solver.model import days as d
@@ -33,3 +34,20 @@ def test_starts_for_a_duration() -> None:
     assert d.runs_of(d.starts_mask(d.mask([(0, 9), (15, 16)]), 3)) == [(0, 7)]
     assert d.subtract([(0, 10)], [(3, 4), (8, 20)]) == [(0, 2), (5, 7)]
     assert d.intersect([(0, 3), (6, 9)], [(2, 7)]) == [(2, 3), (6, 7)]
+
+
+def test_month_runs_are_the_days_of_those_months() -> None:
+    first, last = dt.date(1996, 1, 15), dt.date(1997, 3, 10)
+    assert d.month_runs(first, last, [2]) == [(17, 45), (383, 410)]  # 1996 is a leap year
+    assert d.month_runs(first, last, [1, 3]) == [(0, 16), (46, 76), (352, 382), (411, 420)]
+    assert d.month_runs(first, last, []) == []
+    # day by day, the same days
+    rnd = random.Random(5)
+    for _ in range(20):
+        months = rnd.sample(range(1, 13), rnd.randint(1, 4))
+        days = [
+            k
+            for k in range(d.day_index(first, last) + 1)
+            if (first + dt.timedelta(days=k)).month in months
+        ]
+        assert list(d.values(d.month_runs(first, last, months))) == days
