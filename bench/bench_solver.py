@@ -14,8 +14,9 @@ With `--repeat N`, each instance is solved N times (run r with the solver seed
 `seed + 1000 r`; run 0 uses the instance's seed, as without `--repeat`): two runs of one
 configuration differ by up to 2.5% on these shared machines, so a target is judged on the
 median. A last table gives, per instance, every run's first figure, their median and how far
-the median is below the best known (`BEST_KNOWN`, the best any recorded run reached, from
-bench/RESULTS.md; a run above it is a new best known).
+the median is below the best known (`bench/best_known.json`, the best any recorded run
+reached; a run above it is a new best known), and the same for the nation participations
+where their best known is recorded (M's target is the best known figures).
 """
 
 from __future__ import annotations
@@ -35,11 +36,18 @@ DEFAULT_LIMITS = {"S": 10.0, "M": 60.0, "L": 120.0, "XL": 300.0}
 LONG_LIMIT = 600.0
 CHECKPOINTS = (10.0, 30.0, 120.0, 300.0)
 MARK = "BENCH-RESULT "
-# the best priority_scheduled any recorded run reached (bench/RESULTS.md), per size and seed
-BEST_KNOWN = {
-    ("S", 1): 566, ("S", 2): 475, ("M", 1): 2030, ("M", 2): 2140,
-    ("L", 1): 16044, ("L", 2): 16456, ("XL", 1): 39225, ("XL", 2): 38430,
-}  # fmt: skip
+# the best figures any recorded run reached, per size and seed (first figure, then the later
+# ones where known): bench/best_known.json, the one copy
+BEST_KNOWN_FILE = ROOT / "bench" / "best_known.json"
+
+
+def best_known() -> dict[tuple[str, int], list[int]]:
+    table = json.loads(BEST_KNOWN_FILE.read_text())["best_known"]
+    out = {}
+    for name, figures in table.items():
+        size, _, seed = name.partition("/")
+        out[size, int(seed)] = figures
+    return out
 
 
 def _figures(kpi: Any) -> str:
@@ -203,28 +211,37 @@ def markdown(rows: list[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
+def _below(best: int | None, median: float) -> str:
+    return "-" if best is None else f"{(best - median) / best:.2%}"
+
+
 def medians(rows: list[dict[str, Any]]) -> str:
-    """Per instance: every run's first figure, their median, and the median's distance
-    below the best known."""
-    runs: dict[tuple[str, int], list[int]] = {}
+    """Per instance: every run's first figure, their median and the median's distance below
+    the best known (`bench/best_known.json`); the same for the nation participations where
+    their best known is recorded."""
+    runs: dict[tuple[str, int], list[list[int]]] = {}
     for r in rows:
         if "error" not in r:
-            runs.setdefault((r["size"], r["seed"]), []).append(r["kpi"][0])
-    head = "| size | seed | runs | priority_scheduled | median | best known | median below best known |"
+            runs.setdefault((r["size"], r["seed"]), []).append(r["kpi"])
+    known = best_known()
+    head = (
+        "| size | seed | runs | priority_scheduled | median | best known | median below best known "
+        "| nation_participations | median | best known | median below best known |"
+    )
     out = [head, "|" + "---|" * (head.count("|") - 1)]
-    for (size, seed), values in runs.items():
-        median = statistics.median(values)
-        best = BEST_KNOWN.get((size, seed))
-        below = "-" if best is None else f"{(best - median) / best:.2%}"
-        cells = [
-            size,
-            seed,
-            len(values),
-            ", ".join(map(str, values)),
-            f"{median:g}",
-            best or "-",
-            below,
-        ]
+    for (size, seed), kpis in runs.items():
+        best = known.get((size, seed), [])
+        cells: list[Any] = [size, seed, len(kpis)]
+        for figure in (0, 1):
+            values = [k[figure] for k in kpis]
+            median = statistics.median(values)
+            best_one = best[figure] if len(best) > figure else None
+            cells += [
+                ", ".join(map(str, values)),
+                f"{median:g}",
+                "-" if best_one is None else best_one,
+                _below(best_one, median),
+            ]
         out.append("| " + " | ".join(str(c) for c in cells) + " |")
     return "\n".join(out)
 
