@@ -50,11 +50,11 @@ def soft_nation_participations(v: Variables) -> cp_model.LinearExpr:
 
 def soft_preferred_month_hits(v: Variables) -> cp_model.LinearExpr:
     """Soft, figure 3. Scheduled exercises that start in one of their `preferred_months`."""
+    horizon = v.candidates.scenario.horizon
     for eid, ec in v.candidates.exercises.items():
         months = ec.exercise.preferred_months
         if not months:
             continue
-        horizon = v.candidates.scenario.horizon
         hits = intersect(ec.starts, month_runs(horizon.start, horizon.end, months))
         if not hits:
             continue
