@@ -1,6 +1,7 @@
 """The CP-SAT search, in two phases that never trade an earlier figure for a later one.
 
-Phase 1 maximises `priority_scheduled` alone, from the greedy calendar as a hint. Phase 2
+Phase 1 maximises `priority_scheduled` alone, from the greedy calendar as a hint (with two
+workers or more, a phase 1 that stalls goes on as re-plans near its best plan). Phase 2
 holds it at the best found (`>=`, so it may still rise) and maximises the later figures
 (`nation_participations`, then `preferred_month_hits`, with exact weights), hinted with
 phase 1's best; if phase 1 did not prove its optimum, phase 2 maximises all three with
@@ -14,6 +15,7 @@ base placements; phase 2 the kept base placements, then the later figures (exact
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable
@@ -23,7 +25,7 @@ from ortools.sat.python import cp_model
 
 from solver.calendar import Kpi
 from solver.greedy import Placement, Plan
-from solver.model.build import CalendarModel
+from solver.model.build import CalendarModel, build_model
 from solver.model.candidates import Candidates
 from solver.model.objective import after_priority, lexicographic, upper
 from solver.model.stability import (
@@ -48,6 +50,14 @@ LNS_DETERMINISTIC = 0.5
 PHASE_2_SHARE = 0.1
 PHASE_2_MIN_S = 3.0
 REFINE_MIN_S = 1.0
+# phase 1 of a whole model, two workers or more: after this long without a better plan, a
+# re-plan from the best (the first figure, then fewest changes from it: a search near the
+# stalled plan, `solver.model.stability`) for the rest of phase 1, again after twice as long
+# without a gain. M/2 at 30 s: the first figure's optimum (2140) in 21 of 26 runs, against
+# 14 of 26 without (paired solver seeds, bench/RESULTS.md, session 12)
+STALL_S = 4.0
+STALL_AGAIN_S = 8.0
+STALL_MIN_LEFT_S = 1.0  # no re-plan for less of phase 1 than this
 FINAL_SHARE = 0.05
 
 # refine(plan, until_s, bound) -> a plan at least as good, found before `until_s` (seconds
@@ -180,6 +190,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
         self.plan: Plan | None = None
         self.plan_kpi: Kpi | None = None
         self.plan_key: tuple | None = None
+        self.last_gain = time.perf_counter()  # when `best` last rose
 
     def on_solution_callback(self) -> None:
         if self.first_s is None:
@@ -192,6 +203,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
             self.plan, self.plan_kpi, self.plan_key = plan, kpi, key
         if key > self.best:
             self.best = key
+            self.last_gain = time.perf_counter()
             if self.on_progress is not None:
                 bound = self.bound_of(self.best_objective_bound)
                 changes = None if self.base is None else self.base.changes(plan)
@@ -301,8 +313,13 @@ def search(
         model.maximize(stable_priority_first(f, sw, cm.kept))
     watcher.bound_of = priority_bound
     share = PHASE_1_SHARE_CAPPED if c.capped else PHASE_1_SHARE
+    phase_1_end = time.perf_counter() + left() * share
     solver = _solver(params, left() * share, c.pairs)
-    code = stopper.run(solver, model, watcher)
+    # two workers or more (not reproducible anyway): a stall ends the search, for a re-plan
+    stalls = sw is None and params.workers > 1
+    stall = Stopper(_or_stalled(params.should_stop, watcher, STALL_S)) if stalls else stopper
+    watcher.last_gain = time.perf_counter()
+    code = stall.run(solver, model, watcher)
     label = "priority" if sw is None else "priority, changes"
     out.statuses.append(f"phase 1 ({label}): {solver.status_name(code)}")
     if code == cp_model.INFEASIBLE:
@@ -313,6 +330,17 @@ def search(
         out.bound = int(round(solver.objective_value)) // phase_1_weight
     elif code == cp_model.FEASIBLE:
         out.bound = priority_bound(solver.best_objective_bound)
+    if stall is not stopper and stall.stopped:
+        stopper.stopped = params.should_stop is not None and params.should_stop()
+        if not stopper.stopped and code == cp_model.FEASIBLE:
+            bound = out.bound if out.bound is not None else static_bound
+            note, proven = _replan_stalled(c, watcher, params, t0, static_bound, bound, phase_1_end)
+            out.statuses.append(note)
+            reached = watcher.plan_kpi is not None and watcher.plan_kpi.priority_scheduled >= bound
+            if (proven or reached) and watcher.plan_kpi is not None:
+                out.priority_proven = True  # proven, or the plan reaches a proven bound
+                out.bound = watcher.plan_kpi.priority_scheduled
+            stopper.stopped = params.should_stop is not None and params.should_stop()
     if stopper.stopped or left() < 0.05:
         return _finish(out, watcher, stopper)
 
@@ -374,6 +402,63 @@ def search(
             int((solver.best_objective_bound + 1e-6) // priority_weight),
         )
     return _finish(out, watcher, stopper)
+
+
+def _or_stalled(
+    should_stop: Callable[[], bool] | None, watcher: _Watcher, stall_s: float
+) -> Callable[[], bool]:
+    """`should_stop`, or no better plan for `stall_s` seconds."""
+
+    def stop() -> bool:
+        if should_stop is not None and should_stop():
+            return True
+        return watcher.plan is not None and time.perf_counter() - watcher.last_gain > stall_s
+
+    return stop
+
+
+def _replan_stalled(
+    c: Candidates,
+    watcher: _Watcher,
+    params,
+    t0: float,
+    static_bound: int,
+    bound: int,
+    until: float,
+) -> tuple[str, bool]:
+    """Phase 1 went `STALL_S` without a better plan: until `until` (a `perf_counter` time),
+    search from the best plan with fewest changes from it ranked second (CP-SAT then stays
+    near it, where a whole new search wanders), a new model with it as the base; again from
+    the best after `STALL_AGAIN_S` without a gain. What it did, in a few words, and whether
+    it proved the best plan's first figure optimal."""
+    rounds, gained = 0, 0
+    proven = False
+    stop = params.should_stop
+    while (
+        not proven
+        and watcher.plan is not None
+        and watcher.plan_kpi is not None
+        and watcher.plan_kpi.priority_scheduled < bound
+        and until - time.perf_counter() > STALL_MIN_LEFT_S
+        and not (stop is not None and stop())
+    ):
+        rounds += 1
+        before = watcher.plan_kpi.priority_scheduled
+        cm = build_model(c, base=watcher.plan)
+        add_hints(cm, watcher.plan)
+        cm.model.add(cm.figures.priority <= static_bound)
+        cm.model.maximize(stable_priority_first(cm.figures, cm.stable, cm.kept))
+        near = _Watcher(cm, t0, watcher.best, params.progress)
+        near.bound_of = lambda _: bound
+        seeded = dataclasses.replace(params, seed=params.seed + rounds)
+        solver = _solver(seeded, until - time.perf_counter(), c.pairs)
+        code = Stopper(_or_stalled(stop, near, STALL_AGAIN_S)).run(solver, cm.model, near)
+        proven = code == cp_model.OPTIMAL  # the first figure first: its optimum is proven
+        if near.plan is not None:
+            _adopt(watcher, near.plan)
+        gained += watcher.plan_kpi.priority_scheduled - before
+    note = f"phase 1 stalled: re-planned near its best plan ({rounds}), priority +{gained}"
+    return note, proven
 
 
 def _adopt(watcher: _Watcher, plan: Plan) -> None:

@@ -1,0 +1,66 @@
+"""Phase 1 of a whole model that stalls is re-planned near its best plan (two workers)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from solver import Progress, SolveParams, generate, search, solve
+from solver.greedy import greedy_plan
+from solver.model.build import build_model
+from solver.model.candidates import prepare
+from solver.search import _adopt, _replan_stalled, _Watcher, plan_kpi
+from tests.solver.helpers import assert_calendar_valid, plan_calendar
+
+
+def test_a_stalled_phase_1_is_re_planned_from_its_best_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # every plan "stalls" at once: phase 1 hands over to the re-plans from the first plan
+    monkeypatch.setattr(search, "STALL_S", 0.0)
+    monkeypatch.setattr(search, "STALL_AGAIN_S", 1.0)
+    scenario = generate("M", 2)
+    seen: list[Progress] = []
+    params = SolveParams(time_limit_s=8, workers=2, seed=3, progress=seen.append)
+    calendar = solve(scenario, params)
+    assert_calendar_valid(scenario, calendar)
+    stats = calendar.stats
+    assert stats is not None and stats.greedy_kpi is not None
+    notes = [p for p in stats.phases if p.startswith("phase 1 stalled: re-planned")]
+    assert len(notes) == 1, stats.phases
+    assert calendar.kpi.priority_scheduled > stats.greedy_kpi.priority_scheduled
+    keys = [(*p.kpi.as_tuple(), p.desired_exercises_met) for p in seen]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)
+    assert keys[-1] == (*calendar.kpi.as_tuple(), stats.desired_exercises_met)
+
+
+def test_one_worker_never_stops_phase_1_for_a_stall(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "STALL_S", 0.0)  # reproducible: no clock decides the search
+    scenario = generate("S", 2)
+    calendar = solve(scenario, SolveParams(time_limit_s=20, workers=1, seed=0))
+    assert_calendar_valid(scenario, calendar)
+    assert calendar.stats is not None
+    assert not any(p.startswith("phase 1 stalled") for p in calendar.stats.phases)
+    assert calendar.status == "optimal"
+
+
+def test_a_re_plan_proves_the_first_figure_when_it_ends_optimal() -> None:
+    scenario = generate("S", 2)
+    c = prepare(scenario)
+    greedy = greedy_plan(c)
+    cm = build_model(c)
+    t0 = time.perf_counter()
+    watcher = _Watcher(cm, t0, (-1,), None)
+    _adopt(watcher, greedy)
+    static = sum(ec.exercise.priority for ec in c.exercises.values())
+    params = SolveParams(time_limit_s=30, workers=2, seed=1)
+    note, proven = _replan_stalled(c, watcher, params, t0, static, static, t0 + 30)
+    assert proven, note
+    assert watcher.plan is not None
+    # S/2's first figure is 475 (proven by the exhaustive tests' figures, bench/best_known)
+    assert (
+        plan_kpi(c, watcher.plan).priority_scheduled == 475 > plan_kpi(c, greedy).priority_scheduled
+    )
+    assert note.startswith("phase 1 stalled: re-planned near its best plan (1)")
+    assert_calendar_valid(scenario, plan_calendar(scenario, c, watcher.plan))
