@@ -37,16 +37,19 @@ def test_a_stalled_phase_1_is_re_planned_from_its_best_plan(
 
 def test_one_worker_never_stops_phase_1_for_a_stall(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search, "STALL_S", 0.0)  # reproducible: no clock decides the search
-    scenario = generate("S", 2)
-    calendar = solve(scenario, SolveParams(time_limit_s=20, workers=1, seed=0))
+    scenario = generate("M", 2)  # phase 1 takes seconds here (the stall check polls)
+    calendar = solve(scenario, SolveParams(time_limit_s=4, workers=1, seed=0))
     assert_calendar_valid(scenario, calendar)
     assert calendar.stats is not None
+    assert any(p.startswith("phase 1 (priority)") for p in calendar.stats.phases)
     assert not any(p.startswith("phase 1 stalled") for p in calendar.stats.phases)
-    assert calendar.status == "optimal"
 
 
-def test_a_re_plan_proves_the_first_figure_when_it_ends_optimal() -> None:
-    scenario = generate("S", 2)
+@pytest.mark.parametrize(("seed", "optimum"), [(1, 566), (2, 475)])
+def test_a_re_plan_proves_the_first_figure_when_it_ends_optimal(seed: int, optimum: int) -> None:
+    # S/1 schedules 11 of its 12 exercises at best, its greedy calendar already does (the
+    # proof is the re-plan's alone); S/2 all 12, from a greedy calendar short of it
+    scenario = generate("S", seed)
     c = prepare(scenario)
     greedy = greedy_plan(c)
     cm = build_model(c)
@@ -58,9 +61,6 @@ def test_a_re_plan_proves_the_first_figure_when_it_ends_optimal() -> None:
     note, proven = _replan_stalled(c, watcher, params, t0, static, static, t0 + 30)
     assert proven, note
     assert watcher.plan is not None
-    # S/2's first figure is 475 (proven by the exhaustive tests' figures, bench/best_known)
-    assert (
-        plan_kpi(c, watcher.plan).priority_scheduled == 475 > plan_kpi(c, greedy).priority_scheduled
-    )
+    assert plan_kpi(c, watcher.plan).priority_scheduled == optimum
     assert note.startswith("phase 1 stalled: re-planned near its best plan (1)")
     assert_calendar_valid(scenario, plan_calendar(scenario, c, watcher.plan))
