@@ -405,12 +405,19 @@ def search(
 
 
 def _or_stalled(
-    should_stop: Callable[[], bool] | None, watcher: _Watcher, stall_s: float
+    should_stop: Callable[[], bool] | None,
+    watcher: _Watcher,
+    stall_s: float,
+    bound: int | None = None,
 ) -> Callable[[], bool]:
-    """`should_stop`, or no better plan for `stall_s` seconds."""
+    """`should_stop`, or no better plan for `stall_s` seconds, or a plan whose first figure
+    reaches the proven `bound` (nothing left to find that phase 1 looks for)."""
 
     def stop() -> bool:
         if should_stop is not None and should_stop():
+            return True
+        kpi = watcher.plan_kpi
+        if bound is not None and kpi is not None and kpi.priority_scheduled >= bound:
             return True
         return watcher.plan is not None and time.perf_counter() - watcher.last_gain > stall_s
 
@@ -452,7 +459,7 @@ def _replan_stalled(
         near.bound_of = lambda _: bound
         seeded = dataclasses.replace(params, seed=params.seed + rounds)
         solver = _solver(seeded, until - time.perf_counter(), c.pairs)
-        code = Stopper(_or_stalled(stop, near, STALL_AGAIN_S)).run(solver, cm.model, near)
+        code = Stopper(_or_stalled(stop, near, STALL_AGAIN_S, bound)).run(solver, cm.model, near)
         proven = code == cp_model.OPTIMAL  # the first figure first: its optimum is proven
         if near.plan is not None:
             _adopt(watcher, near.plan)
