@@ -53,8 +53,8 @@ REFINE_MIN_S = 1.0
 # phase 1 of a whole model, two workers or more: after this long without a better plan, a
 # re-plan from the best (the first figure, then fewest changes from it: a search near the
 # stalled plan, `solver.model.stability`) for the rest of phase 1, again after twice as long
-# without a gain. M/2 at 30 s: the first figure's optimum (2140) in 32 of 46 runs, against
-# 24 of 46 without (paired solver seeds, bench/RESULTS.md, session 12)
+# without a gain. M/2 at 30 s: the first figure's optimum (2140) in 33 of 51 runs, against
+# 26 of 51 without (paired solver seeds, bench/RESULTS.md, session 12: a modest gain)
 STALL_S = 4.0
 STALL_AGAIN_S = 8.0
 STALL_MIN_LEFT_S = 1.0  # no re-plan for less of phase 1 than this
