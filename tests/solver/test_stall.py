@@ -35,6 +35,31 @@ def test_a_stalled_phase_1_is_re_planned_from_its_best_plan(
     assert keys[-1] == (*calendar.kpi.as_tuple(), stats.desired_exercises_met)
 
 
+def test_a_stop_during_the_re_plan_ends_the_solve(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the re-plan from the first plan would run to phase 1's end (no second stall)
+    monkeypatch.setattr(search, "STALL_S", 0.0)
+    monkeypatch.setattr(search, "STALL_AGAIN_S", 1000.0)
+    scenario = generate("M", 2)
+    began = time.perf_counter()
+    replanning: list[float] = []
+
+    def stop() -> bool:
+        return bool(replanning) and time.perf_counter() - replanning[0] > 1.0
+
+    def seen(p: Progress) -> None:
+        if p.source == "cp-sat" and not replanning:  # the first plan better than the greedy
+            replanning.append(time.perf_counter())
+
+    params = SolveParams(time_limit_s=60, workers=2, seed=3, progress=seen, should_stop=stop)
+    calendar = solve(scenario, params)
+    assert time.perf_counter() - began < 30  # not phase 1's 45 s
+    assert_calendar_valid(scenario, calendar)
+    stats = calendar.stats
+    assert stats is not None and stats.stopped
+    assert any(p.startswith("phase 1 stalled: re-planned") for p in stats.phases), stats.phases
+    assert not any(p.startswith("phase 2") for p in stats.phases)
+
+
 def test_one_worker_never_stops_phase_1_for_a_stall(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search, "STALL_S", 0.0)  # reproducible: no clock decides the search
     scenario = generate("M", 2)  # phase 1 takes seconds here (the stall check polls)
