@@ -219,6 +219,10 @@ class Stopper:
         self.should_stop = should_stop
         self.stopped = False
 
+    def asked(self) -> bool:
+        """Whether `should_stop` says stop now."""
+        return self.should_stop is not None and self.should_stop()
+
     def run(self, solver: cp_model.CpSolver, model: cp_model.CpModel, watcher) -> int:
         if self.should_stop is None:
             return solver.solve(model, watcher)
@@ -331,7 +335,7 @@ def search(
     elif code == cp_model.FEASIBLE:
         out.bound = priority_bound(solver.best_objective_bound)
     if stall is not stopper and stall.stopped:
-        stopper.stopped = params.should_stop is not None and params.should_stop()
+        stopper.stopped = stopper.asked()  # a stall alone is no stop
         if not stopper.stopped and code == cp_model.FEASIBLE:
             bound = out.bound if out.bound is not None else static_bound
             note, proven = _replan_stalled(c, watcher, params, t0, static_bound, bound, phase_1_end)
@@ -340,7 +344,7 @@ def search(
             if (proven or reached) and watcher.plan_kpi is not None:
                 out.priority_proven = True  # proven, or the plan reaches a proven bound
                 out.bound = watcher.plan_kpi.priority_scheduled
-            stopper.stopped = params.should_stop is not None and params.should_stop()
+            stopper.stopped = stopper.asked()
     if stopper.stopped or left() < 0.05:
         return _finish(out, watcher, stopper)
 
@@ -385,7 +389,7 @@ def search(
         refined, note = refine(watcher.plan, until, bound)
         out.statuses.append(note)
         _adopt(watcher, refined)
-        if stopper.should_stop is not None and stopper.should_stop():
+        if stopper.asked():
             stopper.stopped = True
         if not stopper.stopped and left() > 0.05:
             add_hints(cm, watcher.plan)
