@@ -63,6 +63,9 @@ FINAL_SHARE = 0.05
 # refine(plan, until_s, bound) -> a plan at least as good, found before `until_s` (seconds
 # from the start of the solve), and what it did in a few words: `solver.lns.improve`
 Refine = Callable[[Plan, float, int], tuple[Plan, str]]
+# repair(plan, until, bound) -> a plan at least as good, found before `until` (a
+# `perf_counter` time), and what it did in a few words: `solver.repair.repair`
+Repair = Callable[[Plan, float, int], tuple[Plan, str]]
 
 
 def plan_kpi(c: Candidates, plan: Plan) -> Kpi:
@@ -277,6 +280,7 @@ def search(
     static_bound: int,
     base: Base | None = None,
     refine: Refine | None = None,
+    repair: Repair | None = None,
 ) -> SearchOutcome:
     """Both phases within the time left of `params.time_limit_s` (counted from `t0`); with a
     `base` (and `cm` built with it), fewest changes rank second.
@@ -338,8 +342,20 @@ def search(
         stopper.stopped = stopper.asked()  # a stall alone is no stop
         if not stopper.stopped and code == cp_model.FEASIBLE:
             bound = out.bound if out.bound is not None else static_bound
-            note, proven = _replan_stalled(c, watcher, params, t0, static_bound, bound, phase_1_end)
-            out.statuses.append(note)
+            if repair is not None and watcher.plan is not None:
+                repaired, note = repair(watcher.plan, phase_1_end, bound)
+                _adopt(watcher, repaired)
+                out.statuses.append(note)
+            proven = False
+            if (
+                watcher.plan_kpi is not None
+                and watcher.plan_kpi.priority_scheduled < bound
+                and phase_1_end - time.perf_counter() > STALL_MIN_LEFT_S
+            ):
+                note, proven = _replan_stalled(
+                    c, watcher, params, t0, static_bound, bound, phase_1_end
+                )
+                out.statuses.append(note)
             reached = watcher.plan_kpi is not None and watcher.plan_kpi.priority_scheduled >= bound
             if (proven or reached) and watcher.plan_kpi is not None:
                 out.priority_proven = True  # proven, or the plan reaches a proven bound

@@ -34,6 +34,7 @@ from solver.reasons import (
     infeasible_reasons,
     unscheduled_reasons,
 )
+from solver.repair import repair
 from solver.replan import Base, count_changes, read_base, same_placement
 from solver.scenario import Scenario
 from solver.search import Progress, Stopper, plan_key, plan_kpi, plan_wishes, search
@@ -353,11 +354,13 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
 
     conflicts = _early_conflicts(c, params.time_limit_s - elapsed(), stats, stop)
     clashes: tuple[tuple[str, ...], ...] = ()  # proven by the bound's cuts
+    wanted: tuple[str, ...] = ()  # the exercises of the relaxation's optimum
     if greedy_ok and not stop():
         # a sharper bound than the plain sum, from a relaxation and the exercises the data
         # conflicts rule out (the only one a capped run has: its model proves nothing)
         relaxed = sharp_priority_bound(c, params.time_limit_s, params.seed, stop, set(conflicts))
         clashes = relaxed.cuts
+        wanted = relaxed.chosen
         if relaxed.value is not None and relaxed.value < static_bound:
             static_bound = max(relaxed.value, greedy_kpi.priority_scheduled)
             cuts = f" ({len(relaxed.cuts)} cuts)" if relaxed.cuts else ""
@@ -392,7 +395,13 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
         )
         return better, f"neighbourhood search: {steps} steps, ended by {ended}"
 
-    found = search(cm, greedy, hint_kpi, params, t0, static_bound, base, refine)
+    def repair_stalled(plan: Plan, until: float, bound: int) -> tuple[Plan, str]:
+        before = plan_kpi(c, plan).priority_scheduled
+        better, rounds = repair(c, plan, wanted, params, t0, until, bound, params.progress)
+        gained = plan_kpi(c, better).priority_scheduled - before
+        return better, f"phase 1 stalled: {rounds} repairs, priority +{gained}"
+
+    found = search(cm, greedy, hint_kpi, params, t0, static_bound, base, refine, repair_stalled)
     stats.solve_s = elapsed()
     stats.phases += found.statuses
     stats.cp_sat_status = found.statuses[-1] if found.statuses else None

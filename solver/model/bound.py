@@ -249,6 +249,9 @@ class RelaxedBound:
 
     value: int | None
     cuts: tuple[tuple[str, ...], ...] = ()
+    # the exercises the relaxation's last optimum schedules, when its value is the bound: where
+    # a plan reaching the bound is sought first (`solver.repair`); not proven to fit together
+    chosen: tuple[str, ...] = ()
 
 
 def sharp_priority_bound(
@@ -282,10 +285,13 @@ def sharp_priority_bound(
     deadline = started + min(CUT_MAX_SECONDS, CUT_SECONDS_SHARE * time_limit_s)
     cuts = _Cuts(c, seed, stopper, deadline)
     found: list[tuple[str, ...]] = []
+    chosen: tuple[str, ...] = ()
     while len(found) < CUT_MAX_CUTS:
-        core = cuts.core([eid for eid, v in x.items() if solver.value(v)])
+        chosen = tuple(eid for eid, v in x.items() if solver.value(v))
+        core = cuts.core(list(chosen))
         if core is None:
             break
+        chosen = ()
         left = deadline - time.perf_counter()
         if left <= 0:
             break  # no time to solve the relaxation again: the bound stays as it is
@@ -295,13 +301,14 @@ def sharp_priority_bound(
         code = stopper.run(solver, model, None)
         if code == cp_model.OPTIMAL:
             best = min(best, int(round(solver.objective_value)))
+            chosen = tuple(eid for eid, v in x.items() if solver.value(v))
             continue
         if code == cp_model.INFEASIBLE:  # the must-haves cannot all be kept
             return RelaxedBound(None, tuple(found))
         if code == cp_model.FEASIBLE:
             best = min(best, int(solver.best_objective_bound + 1e-6))
         break
-    return RelaxedBound(best, tuple(found))
+    return RelaxedBound(best, tuple(found), chosen)
 
 
 class _Cuts:

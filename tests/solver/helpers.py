@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
-from solver import Calendar, Scenario, parse_scenario
+from solver import Calendar, Progress, Scenario, SolveParams, parse_scenario, solve
 from solver.calendar import Reason, SolveStats
 from solver.check import check_calendar
 from solver.greedy import Plan
@@ -36,3 +37,24 @@ def plan_calendar(scenario: Scenario, c: Candidates, plan: Plan) -> Calendar:
         e.id: [Reason(code="x", message="x")] for e in scenario.exercises if e.id not in plan
     }
     return _calendar(scenario, c, "feasible", plan, None, reasons, SolveStats())
+
+
+def solve_stopped_after(scenario: Scenario, source: str, seconds: float = 1.0) -> Calendar:
+    """`solve` (60 s, two workers, seed 3) stopped `seconds` after the first progress report
+    from `source`; the stop must end it well before phase 1's 45 s, with a valid calendar."""
+    began = time.perf_counter()
+    heard: list[float] = []
+
+    def stop() -> bool:
+        return bool(heard) and time.perf_counter() - heard[0] > seconds
+
+    def seen(p: Progress) -> None:
+        if p.source == source and not heard:
+            heard.append(time.perf_counter())
+
+    params = SolveParams(time_limit_s=60, workers=2, seed=3, progress=seen, should_stop=stop)
+    calendar = solve(scenario, params)
+    assert time.perf_counter() - began < 30  # not phase 1's 45 s
+    assert_calendar_valid(scenario, calendar)
+    assert calendar.stats is not None and calendar.stats.stopped
+    return calendar

@@ -103,6 +103,7 @@ def test_a_clash_the_relaxation_misses_is_cut_off() -> None:
     sharp = sharp_priority_bound(c, 5)
     assert sharp.value == 10  # one of the two, the better
     assert sharp.cuts == (("E0", "E1"),)
+    assert sharp.chosen == ("E0",)  # the relaxation's optimum after the cut
 
 
 def test_the_cut_names_the_clashing_pair_only() -> None:
@@ -137,7 +138,7 @@ def test_out_of_checks_the_bound_stays_sound(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(bound, "CUT_MAX_CHECKS", 2)  # the first clash, then nothing proven
     c = prepare(_clashing())
     sharp = sharp_priority_bound(c, 5)
-    assert sharp == bound.RelaxedBound(17)
+    assert sharp == bound.RelaxedBound(17, chosen=("E0", "E1"))  # a guide, not a proof
 
 
 def test_the_solve_reports_the_sharpened_bound() -> None:
@@ -160,7 +161,7 @@ def test_a_stop_during_the_cuts_leaves_a_sound_bound() -> None:
 
     c = prepare(_clashing())
     sharp = sharp_priority_bound(c, 5, should_stop=stop_after_the_relaxation)
-    assert sharp == bound.RelaxedBound(17)
+    assert (sharp.value, sharp.cuts) == (17, ())
 
 
 def test_the_exercise_left_out_of_a_clash_says_with_what() -> None:

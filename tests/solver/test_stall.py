@@ -1,4 +1,5 @@
-"""Phase 1 of a whole model that stalls is re-planned near its best plan (two workers)."""
+"""Phase 1 of a whole model that stalls is re-planned near its best plan (two workers), once
+its repairs (`solver.repair`, tests/solver/test_repair.py) gain nothing more."""
 
 from __future__ import annotations
 
@@ -6,12 +7,12 @@ import time
 
 import pytest
 
-from solver import Progress, SolveParams, generate, search, solve
+from solver import Progress, SolveParams, generate, repair, search, solve
 from solver.greedy import greedy_plan
 from solver.model.build import build_model
 from solver.model.candidates import prepare
 from solver.search import _adopt, _replan_stalled, _Watcher, plan_kpi
-from tests.solver.helpers import assert_calendar_valid, plan_calendar
+from tests.solver.helpers import assert_calendar_valid, plan_calendar, solve_stopped_after
 
 
 def test_a_stalled_phase_1_is_re_planned_from_its_best_plan(
@@ -19,6 +20,7 @@ def test_a_stalled_phase_1_is_re_planned_from_its_best_plan(
 ) -> None:
     # every plan "stalls" at once: phase 1 hands over to the re-plans from the first plan
     monkeypatch.setattr(search, "STALL_S", 0.0)
+    monkeypatch.setattr(repair, "REPAIR_MAX_IDLE", 0)  # no repairs first
     monkeypatch.setattr(search, "STALL_AGAIN_S", 1.0)
     scenario = generate("M", 2)
     seen: list[Progress] = []
@@ -38,24 +40,11 @@ def test_a_stalled_phase_1_is_re_planned_from_its_best_plan(
 def test_a_stop_during_the_re_plan_ends_the_solve(monkeypatch: pytest.MonkeyPatch) -> None:
     # the re-plan from the first plan would run to phase 1's end (no second stall)
     monkeypatch.setattr(search, "STALL_S", 0.0)
+    monkeypatch.setattr(repair, "REPAIR_MAX_IDLE", 0)  # no repairs first
     monkeypatch.setattr(search, "STALL_AGAIN_S", 1000.0)
-    scenario = generate("M", 2)
-    began = time.perf_counter()
-    replanning: list[float] = []
-
-    def stop() -> bool:
-        return bool(replanning) and time.perf_counter() - replanning[0] > 1.0
-
-    def seen(p: Progress) -> None:
-        if p.source == "cp-sat" and not replanning:  # the first plan better than the greedy
-            replanning.append(time.perf_counter())
-
-    params = SolveParams(time_limit_s=60, workers=2, seed=3, progress=seen, should_stop=stop)
-    calendar = solve(scenario, params)
-    assert time.perf_counter() - began < 30  # not phase 1's 45 s
-    assert_calendar_valid(scenario, calendar)
-    stats = calendar.stats
-    assert stats is not None and stats.stopped
+    # the first plan better than the greedy comes from the re-plan
+    stats = solve_stopped_after(generate("M", 2), "cp-sat").stats
+    assert stats is not None
     assert any(p.startswith("phase 1 stalled: re-planned") for p in stats.phases), stats.phases
     assert not any(p.startswith("phase 2") for p in stats.phases)
 

@@ -1,0 +1,170 @@
+"""Repairs of a stalled first figure: bring in the exercises the plan lacks.
+
+A whole-model search of a mid-sized programme often stalls one exercise short of the proven
+bound (M/2: plans of the relaxation's optimal set but one, `solver.model.bound`). What keeps
+that exercise out is either near it in time (the units and sites of the exercises around
+its dates) or anywhere in the year (its nations are at their `max_exercises` or budget, so
+some other exercise must swap their units for another nation's). Each repair is a short
+CP-SAT search of one of three neighbourhoods around a missing exercise:
+
+0. the missing exercise free; every placed exercise held at its start and site, its units
+   free among the candidates available then (nations' limits rebalanced over the year);
+1. as 0, with the placed exercises holding its units or sites within `REACH_DAYS` of its
+   window free as well;
+2. the missing exercise and those within `2 * REACH_DAYS` free, the others held as they are
+   (`solver.lns.neighbourhood`).
+
+They take turns (`KINDS`), each with its own seed and a target drawn by priority among the
+missing exercises, until the plan reaches the bound, time is up, or `REPAIR_MAX_IDLE`
+repairs in a row gain nothing. M/2 at 30 s, paired solver seeds: the first figure's optimum
+(2140) in 9 runs of 10 against 5 of 10 with the re-plans alone (bench/RESULTS.md, session 13).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import time
+from collections.abc import Callable, Collection
+
+from ortools.sat.python import cp_model
+
+from solver.greedy import Plan
+from solver.lns import neighbourhood
+from solver.model import days as d
+from solver.model.build import build_model
+from solver.model.candidates import Candidates
+from solver.search import Progress, Stopper, add_hints, plan_key, plan_kpi, plan_wishes, read_plan
+
+REPAIR_STEP_S = 1.5  # CP-SAT's time for one repair (2 workers: it ends early once proven)
+REACH_DAYS = 30
+REPAIR_MIN_S = 0.3  # no repair for less time than this
+REPAIR_MAX_IDLE = 8  # repairs in a row without a better plan: the stalled re-plan's turn
+# the neighbourhoods' turns: the whole year's units free at their dates, twice as often as
+# the others (M/2, 2140: in a stalled run, 3 of 4 gains came from kind 0)
+KINDS = (0, 2, 0, 1)
+
+
+def at_placements(sub: Candidates, plan: Plan, free: Collection[str]) -> Candidates:
+    """`sub` with each exercise of `plan` not in `free` held at its start and site, its
+    units free among its candidates available on that start."""
+    exercises = dict(sub.exercises)
+    for eid, p in plan.items():
+        if eid in free or eid not in exercises:
+            continue
+        ec = exercises[eid]
+        day = [(p.start, p.start)]
+        units = {u: day for u, runs in ec.units.items() if d.contains(runs, p.start)}
+        exercises[eid] = dataclasses.replace(
+            ec,
+            starts=day,
+            sites={p.site: day},
+            units=units,
+            by_capability={k: [u for u in v if u in units] for k, v in ec.by_capability.items()},
+        )
+    return dataclasses.replace(sub, exercises=exercises, _unit_starts={})
+
+
+def _blockers(c: Candidates, plan: Plan, eid: str, reach: int) -> list[str]:
+    """Placed exercises holding the units or sites of `eid` within `reach` days of its window."""
+    ec = c.exercises[eid]
+    first, last = ec.starts[0][0], ec.starts[-1][1] + ec.duration
+    units, sites = set(ec.units), set(ec.sites)
+    return [
+        e
+        for e, p in plan.items()
+        if p.start < last + reach
+        and p.start + c.exercises[e].duration + reach > first
+        and (p.site in sites or not units.isdisjoint(p.units))
+    ]
+
+
+class _Reached(cp_model.CpSolverSolutionCallback):
+    """Stops the search once a plan reaches the bound."""
+
+    def __init__(self, bound: int):
+        super().__init__()
+        self.bound = bound
+
+    def on_solution_callback(self) -> None:
+        if self.objective_value >= self.bound - 1e-6:
+            self.stop_search()
+
+
+def repair(
+    c: Candidates,
+    plan: Plan,
+    wanted: Collection[str],
+    params,
+    t0: float,
+    until: float,
+    bound: int,
+    on_progress: Callable[[Progress], None] | None,
+) -> tuple[Plan, int]:
+    """Repairs of `plan` (see the module) until `until` (a `perf_counter` time), the plan
+    reaches `bound`, `REPAIR_MAX_IDLE` repairs in a row gain nothing, or `params.should_stop`
+    says stop; the best plan and the repairs made. `wanted`: the exercises to bring in (the
+    relaxation's optimum, `RelaxedBound.chosen`); when the plan has them all, or none is
+    given, any unscheduled exercise whose priority fits under the bound."""
+    rnd = random.Random(params.seed)
+    best_key = plan_key(c, plan)
+    rounds = idle = 0
+    stopper = Stopper(params.should_stop)
+    while (
+        idle < REPAIR_MAX_IDLE
+        and until - time.perf_counter() > REPAIR_MIN_S
+        and not stopper.asked()
+    ):
+        gap = bound - plan_kpi(c, plan).priority_scheduled
+        missing = [e for e in wanted if e in c.exercises and e not in plan]
+        if not missing:
+            missing = [
+                e for e, ec in c.exercises.items() if e not in plan and ec.exercise.priority <= gap
+            ]
+        if gap <= 0 or not missing:
+            break
+        target = rnd.choices(missing, [c.exercises[e].exercise.priority for e in missing])[0]
+        kind = KINDS[rounds % len(KINDS)]
+        rounds += 1
+        idle += 1
+        sub, held = _neighbourhood(c, plan, kind, target)
+        if target not in sub.exercises or any(
+            e not in sub.exercises for e in plan if e not in held
+        ):
+            continue  # the target cannot come in there (nor may a placed one go out)
+        cm = build_model(sub)
+        add_hints(cm, {e: p for e, p in plan.items() if e in sub.exercises})
+        reach = bound - sum(c.exercises[e].exercise.priority for e in held)
+        cm.model.add(cm.figures.priority <= reach)
+        cm.model.maximize(cm.figures.priority)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = max(1, params.workers)
+        solver.parameters.random_seed = params.seed + rounds
+        solver.parameters.cp_model_probing_level = 0
+        solver.parameters.max_time_in_seconds = min(REPAIR_STEP_S, until - time.perf_counter())
+        code = stopper.run(solver, cm.model, _Reached(reach))
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            continue
+        better = {**held, **read_plan(cm, solver.value)}
+        key = plan_key(c, better)
+        if key <= best_key:
+            continue
+        plan, best_key, idle = better, key, 0
+        if on_progress is not None:
+            elapsed = time.perf_counter() - t0
+            kpi, wishes = plan_kpi(c, plan), plan_wishes(c, plan)
+            on_progress(Progress(kpi, bound, elapsed, "cp-sat repair", None, wishes))
+    return plan, rounds
+
+
+def _neighbourhood(c: Candidates, plan: Plan, kind: int, target: str) -> tuple[Candidates, Plan]:
+    """The candidates of a repair of kind 0, 1 or 2 (see the module), and the placements it
+    holds as fixed facts."""
+    if kind == 2:
+        chosen = [target, *_blockers(c, plan, target, 2 * REACH_DAYS)]
+        held = {e: p for e, p in plan.items() if e not in chosen}
+        return neighbourhood(c, chosen, held), held
+    free = {target}
+    if kind == 1:
+        free.update(_blockers(c, plan, target, REACH_DAYS))
+    return at_placements(neighbourhood(c, [*plan, target], {}), plan, free), {}
