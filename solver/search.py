@@ -1,12 +1,12 @@
 """The CP-SAT search, in two phases that never trade an earlier figure for a later one.
 
 Phase 1 maximises `priority_scheduled` alone, from the greedy calendar as a hint (with two
-workers or more, a phase 1 that stalls goes on as re-plans near its best plan). Phase 2
-holds it at the best found (`>=`, so it may still rise) and maximises the later figures
-(`nation_participations`, then `preferred_month_hits`, with exact weights), hinted with
-phase 1's best; if phase 1 did not prove its optimum, phase 2 maximises all three with
-exact weights. A progress callback hears of each improving calendar; `should_stop` is
-polled by a small watcher thread that stops the search.
+workers or more, a phase 1 that stalls goes on as repairs, `solver.repair`, then re-plans
+near its best plan). Phase 2 holds it at the best found (`>=`, so it may still rise) and
+maximises the later figures (`nation_participations`, then `preferred_month_hits`, with
+exact weights), hinted with phase 1's best; if phase 1 did not prove its optimum, phase 2
+maximises all three with exact weights. A progress callback hears of each improving
+calendar; `should_stop` is polled by a small watcher thread that stops the search.
 
 A re-plan (a `Base`) ranks fewest changes second: phase 1 maximises priority, then the kept
 base placements; phase 2 the kept base placements, then the later figures (exact weights,
@@ -50,11 +50,12 @@ LNS_DETERMINISTIC = 0.5
 PHASE_2_SHARE = 0.1
 PHASE_2_MIN_S = 3.0
 REFINE_MIN_S = 1.0
-# phase 1 of a whole model, two workers or more: after this long without a better plan, a
-# re-plan from the best (the first figure, then fewest changes from it: a search near the
-# stalled plan, `solver.model.stability`) for the rest of phase 1, again after twice as long
-# without a gain. M/2 at 30 s: the first figure's optimum (2140) in 33 of 51 runs, against
-# 26 of 51 without (paired solver seeds, bench/RESULTS.md, session 12: a modest gain)
+# phase 1 of a whole model, two workers or more: after this long without a better plan, the
+# repairs (`Repair`: M/2's optimum in 16 runs of 20 at 30 s, against 11 of 20 without,
+# session 13); once they gain nothing more, a re-plan from the best (the first figure, then fewest
+# changes from it: a search near the stalled plan, `solver.model.stability`) for the rest of
+# phase 1, again after twice as long without a gain (M/2: 33 of 51 runs against 26 of 51
+# without, session 12; paired solver seeds, bench/RESULTS.md)
 STALL_S = 4.0
 STALL_AGAIN_S = 8.0
 STALL_MIN_LEFT_S = 1.0  # no re-plan for less of phase 1 than this
