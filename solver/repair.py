@@ -17,7 +17,7 @@ CP-SAT search of one of three neighbourhoods around a missing exercise:
 They take turns (`KINDS`), each with its own seed and a target drawn by priority among the
 missing exercises, until the plan reaches the bound, time is up, or `REPAIR_MAX_IDLE`
 repairs in a row gain nothing. M/2 at 30 s, paired solver seeds: the first figure's optimum
-(2140) in 16 runs of 20 against 11 of 20 with the re-plans alone (bench/RESULTS.md, session
+(2140) in 23 runs of 30 against 17 of 30 with the re-plans alone (bench/RESULTS.md, session
 13).
 """
 

@@ -51,7 +51,7 @@ PHASE_2_SHARE = 0.1
 PHASE_2_MIN_S = 3.0
 REFINE_MIN_S = 1.0
 # phase 1 of a whole model, two workers or more: after this long without a better plan, the
-# repairs (`Repair`: M/2's optimum in 16 runs of 20 at 30 s, against 11 of 20 without,
+# repairs (`Repair`: M/2's optimum in 23 runs of 30 at 30 s, against 17 of 30 without,
 # session 13); once they gain nothing more, a re-plan from the best (the first figure, then fewest
 # changes from it: a search near the stalled plan, `solver.model.stability`) for the rest of
 # phase 1, again after twice as long without a gain (M/2: 33 of 51 runs against 26 of 51
