@@ -312,6 +312,21 @@ def _pick_nations(
     return list(dict.fromkeys(chosen))
 
 
+def holders(c: Candidates, plan: Plan, eid: str, before: int, after: int) -> list[str]:
+    """Placed exercises holding a candidate unit or site of `eid` from `before` days before
+    its first possible start to `after` days after its last possible end (in plan order)."""
+    ec = c.exercises[eid]
+    first, last = ec.starts[0][0], ec.starts[-1][1] + ec.duration
+    units, sites = set(ec.units), set(ec.sites)
+    return [
+        e
+        for e, p in plan.items()
+        if p.start < last + after
+        and p.start + c.exercises[e].duration + before > first
+        and (p.site in sites or not units.isdisjoint(p.units))
+    ]
+
+
 def _pick_blockers(
     c: Candidates, plan: Plan, rnd: random.Random, hopeless: frozenset[str] = frozenset()
 ) -> list[str]:
@@ -324,14 +339,7 @@ def _pick_blockers(
     target = rnd.choices(waiting, weights=[c.exercises[e].exercise.priority for e in waiting])[0]
     ec = c.exercises[target]
     first, last = ec.starts[0][0], ec.starts[-1][1] + ec.duration
-    units, sites = set(ec.units), set(ec.sites)
-    blockers = [
-        e
-        for e, p in plan.items()
-        if p.start < last
-        and p.start + c.exercises[e].duration + 30 > first
-        and (p.site in sites or not units.isdisjoint(p.units))
-    ]
+    blockers = holders(c, plan, target, before=REST_REACH_DAYS, after=0)
     rnd.shuffle(blockers)
     blockers = blockers[:NEIGHBOURHOOD_PLACED] + _nation_rivals(c, plan, target, rnd)
     others = [

@@ -31,7 +31,7 @@ from collections.abc import Callable, Collection
 from ortools.sat.python import cp_model
 
 from solver.greedy import Plan
-from solver.lns import neighbourhood
+from solver.lns import holders, neighbourhood
 from solver.model import days as d
 from solver.model.build import build_model
 from solver.model.candidates import Candidates
@@ -64,20 +64,6 @@ def at_placements(sub: Candidates, plan: Plan, free: Collection[str]) -> Candida
             by_capability={k: [u for u in v if u in units] for k, v in ec.by_capability.items()},
         )
     return dataclasses.replace(sub, exercises=exercises, _unit_starts={})
-
-
-def _blockers(c: Candidates, plan: Plan, eid: str, reach: int) -> list[str]:
-    """Placed exercises holding the units or sites of `eid` within `reach` days of its window."""
-    ec = c.exercises[eid]
-    first, last = ec.starts[0][0], ec.starts[-1][1] + ec.duration
-    units, sites = set(ec.units), set(ec.sites)
-    return [
-        e
-        for e, p in plan.items()
-        if p.start < last + reach
-        and p.start + c.exercises[e].duration + reach > first
-        and (p.site in sites or not units.isdisjoint(p.units))
-    ]
 
 
 class _Reached(cp_model.CpSolverSolutionCallback):
@@ -162,10 +148,10 @@ def _neighbourhood(c: Candidates, plan: Plan, kind: int, target: str) -> tuple[C
     """The candidates of a repair of kind 0, 1 or 2 (see the module), and the placements it
     holds as fixed facts."""
     if kind == 2:
-        chosen = [target, *_blockers(c, plan, target, 2 * REACH_DAYS)]
+        chosen = [target, *holders(c, plan, target, 2 * REACH_DAYS, 2 * REACH_DAYS)]
         held = {e: p for e, p in plan.items() if e not in chosen}
         return neighbourhood(c, chosen, held), held
     free = {target}
     if kind == 1:
-        free.update(_blockers(c, plan, target, REACH_DAYS))
+        free.update(holders(c, plan, target, REACH_DAYS, REACH_DAYS))
     return at_placements(neighbourhood(c, [*plan, target], {}), plan, free), {}
