@@ -70,6 +70,19 @@ DETERMINISTIC_SHARE = 0.6
 # first the first figure alone (extra units for more nations would hold units that
 # unscheduled exercises elsewhere need), then all three
 PRIORITY_ONLY_SHARE = 0.7
+# A step across the year (several neighbourhoods at once, the first figure at its bound,
+# no base): every placed exercise held at its site and within `YEAR_SLACK` days of its
+# start, every unit free across the year, nation participations alone in the objective, and
+# CP-SAT's full linearization, whose cuts on the units' assignments close the gap the
+# default LP leaves. The neighbourhoods near one exercise's dates miss what swaps units and
+# nations' limits between exercises far apart in the year; this finds it: from a plateau of
+# M/1 at 302, the units alone at fixed dates give 305 and within 2 days 306 (proven, 1 and
+# 3 s), where the default linearization, or the months weighed in, find nothing in 10 s.
+# Run in one lane whenever the figures have got better since the last one (bench/RESULTS.md,
+# session 14).
+YEAR_SLACK = 2
+YEAR_STEP_S = 4.0
+YEAR_LINEARIZATION = 2
 
 
 def _forbidden_starts(busy: list[tuple[int, int]], duration: int, rest: int) -> d.Runs:
@@ -396,15 +409,56 @@ class _Step:
     number: int
     chosen: list[str]
     plan: Plan
+    year: bool = False  # a step across the year (`YEAR_SLACK`)
 
 
 @dataclass(frozen=True)
 class _Done:
     """What a step's search gave: a whole plan (`None` if CP-SAT found none, not even its
-    hint back) and the step's estimated cost (deterministic mode)."""
+    hint back), the step's estimated cost (deterministic mode) and whether it was a step
+    across the year."""
 
     plan: Plan | None
     cost: float
+    year: bool = False
+
+
+@dataclass(frozen=True)
+class Searched:
+    """What `improve` did: its plan, the steps it made (those across the year among them)
+    and what ended them."""
+
+    plan: Plan
+    steps: int
+    ended: str
+    year_steps: int = 0
+
+    @property
+    def note(self) -> str:
+        year = f" ({self.year_steps} across the year)" if self.year_steps else ""
+        return f"neighbourhood search: {self.steps} steps{year}, ended by {self.ended}"
+
+
+def near_placements(sub: Candidates, plan: Plan, days: int) -> Candidates:
+    """`sub` with each exercise of `plan` held at its site and within `days` of its start,
+    its units free among its candidates available then (an exercise that cannot start
+    there is left without starts: nothing in `sub` may place it elsewhere)."""
+    exercises = dict(sub.exercises)
+    for eid, p in plan.items():
+        if eid not in exercises:
+            continue
+        ec = exercises[eid]
+        starts = d.clip(ec.starts, p.start - days, p.start + days)
+        units = {u: r for u, runs in ec.units.items() if (r := d.intersect(runs, starts))}
+        site = d.intersect(ec.sites.get(p.site, []), starts)
+        exercises[eid] = dataclasses.replace(
+            ec,
+            starts=starts,
+            sites={p.site: site},
+            units=units,
+            by_capability={k: [u for u in v if u in units] for k, v in ec.by_capability.items()},
+        )
+    return dataclasses.replace(sub, exercises=exercises, _unit_starts={})
 
 
 def _step_model(
@@ -412,16 +466,25 @@ def _step_model(
 ) -> tuple[CalendarModel, Plan] | None:
     """The neighbourhood's model, hinted with its current placements and given the
     objective of the search's phase, and the placements it holds; `None` when there is
-    nothing to re-plan (or a must-have of it could not be kept)."""
+    nothing to re-plan (or a must-have of it could not be kept). A step across the year
+    re-plans every placed exercise near its placement (`YEAR_SLACK`)."""
     plan, chosen = step.plan, step.chosen
     held = {e: p for e, p in plan.items() if e not in chosen}
     sub = neighbourhood(c, chosen, held)
+    if step.year:
+        sub = near_placements(sub, plan, YEAR_SLACK)
     if not sub.exercises or any(c.exercises[e].must and e not in sub.exercises for e in chosen):
         return None
     sub_base = None if base is None else {e: p for e, p in base.plan.items() if e in chosen}
     cm = build_model(sub, base=sub_base)
     add_hints(cm, {e: p for e, p in plan.items() if e in sub.exercises})
-    if cm.stable is not None and priority_only:
+    if step.year:
+        # nation participations alone, the first figure kept (with the later figures
+        # weighed in, CP-SAT's cuts no longer close the gap)
+        kept = sum(c.exercises[e].exercise.priority for e in plan if e in sub.exercises)
+        cm.model.add(cm.figures.priority >= kept)
+        cm.model.maximize(cm.figures.nations)
+    elif cm.stable is not None and priority_only:
         cm.model.maximize(stable_priority_first(cm.figures, cm.stable, cm.kept))
     elif cm.stable is not None:
         cm.model.maximize(stable_lexicographic(cm.figures, cm.weights, cm.stable, cm.kept))
@@ -443,7 +506,7 @@ def improve(
     priority_first: bool = True,
     budget_s: float | None = None,
     hopeless: Collection[str] = (),
-) -> tuple[Plan, int, str]:
+) -> Searched:
     """Improve `plan` neighbourhood by neighbourhood until the time limit or `should_stop`
     (with a `base`, fewest changes from it rank second); the plan, the steps made and what
     ended them ("the time limit", "a stop", "its step count", "its deterministic budget").
@@ -473,7 +536,9 @@ def improve(
     `params.workers` neighbourhoods at once, one CP-SAT worker each (a step that ends starts
     the next from the best plan so far; a step begun from an older plan is taken only when
     its whole plan is better), and takes a plan whose figures equal the best's, so that the
-    search moves along a plateau instead of stalling on it.
+    search moves along a plateau instead of stalling on it. There, with no base, once the
+    first figure reaches `bound`, one of the steps at a time is a step across the year
+    (`YEAR_SLACK`), whenever the figures have got better since the last one.
 
     `hopeless`: exercises the data conflicts keep out whatever is scheduled
     (`solver.reasons.data_conflict_reasons`); no neighbourhood is spent on them."""
@@ -521,10 +586,23 @@ def improve(
             return "the time limit"  # the wall-clock safety net
         return None
 
-    def next_step() -> _Step:
-        nonlocal steps, spent
+    year_key: tuple[int, ...] | None = None  # the figures the last step across the year began from
+    year_steps = 0
+
+    def next_step(year_running: bool = False) -> _Step:
+        nonlocal steps, spent, year_key, year_steps
         steps += 1
         spent += SKIPPED_STEP_SECONDS
+        if (
+            concurrent > 1
+            and base is None
+            and best_key[0] >= bound
+            and best_key != year_key
+            and not year_running
+        ):
+            year_key = best_key
+            year_steps += 1
+            return _Step(steps, list(plan), plan, year=True)
         if priority_first:
             # two steps making room for an unscheduled exercise for one around a random day
             chosen = (_pick_blockers if steps % 3 else _pick)(c, plan, rnd, kept_out)
@@ -548,11 +626,13 @@ def improve(
         solver.parameters.num_workers = max(1, params.workers // concurrent)
         solver.parameters.random_seed = params.seed + step.number
         solver.parameters.cp_model_probing_level = 0  # probing alone would eat the step
+        if step.year:
+            solver.parameters.linearization_level = YEAR_LINEARIZATION
         if deterministic:
             solver.parameters.max_deterministic_time = step_limit
             solver.parameters.max_time_in_seconds = max(MIN_STEP_SECONDS, left() - STEP_MARGIN_S)
         else:
-            seconds = min(step_limit, left() - STEP_MARGIN_S)
+            seconds = min(YEAR_STEP_S if step.year else step_limit, left() - STEP_MARGIN_S)
             if seconds < MIN_STEP_SECONDS:
                 return None  # the time limit: no room for a step
             solver.parameters.max_time_in_seconds = seconds
@@ -562,11 +642,12 @@ def improve(
             + SECONDS_PER_DETERMINISTIC * solver.deterministic_time
         )
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return _Done(None, cost)
-        return _Done({**held, **read_plan(cm, solver.value)}, cost)
+            return _Done(None, cost, step.year)
+        return _Done({**held, **read_plan(cm, solver.value)}, cost, step.year)
 
     def take(done: _Done | None) -> None:
-        """Count the step's cost, adapt the step length, keep its plan if it is better."""
+        """Count the step's cost, adapt the step length (a neighbourhood step's), keep its
+        plan if it is better."""
         nonlocal spent, step_limit, plan, best_key
         if done is None:
             return
@@ -575,9 +656,11 @@ def improve(
         shortest = STEP_DETERMINISTIC if deterministic else STEP_SECONDS
         if done.plan is None:
             # not even the hint back: presolve alone took the step (a busy machine)
-            step_limit = min(step_limit * 1.5, longest)
+            if not done.year:
+                step_limit = min(step_limit * 1.5, longest)
             return
-        step_limit = max(shortest, step_limit * 0.9)
+        if not done.year:
+            step_limit = max(shortest, step_limit * 0.9)
         key = plan_key(c, done.plan, base)
         sideways = concurrent > 1 and key == best_key and done.plan != plan
         if key > best_key or sideways:
@@ -593,18 +676,24 @@ def improve(
     if concurrent == 1:
         while (ended := why_not()) is None:
             take(run(next_step(), priority_phase()))
-        return plan, steps, ended
+        return Searched(plan, steps, ended)
 
     with ThreadPoolExecutor(concurrent, thread_name_prefix="pfp-lns") as pool:
         running: set[Future] = set()
+        across_year: set[Future] = set()  # at most one step across the year at a time
         ended = None
         while True:
             ended = ended or why_not()
             while ended is None and len(running) < concurrent:
-                running.add(pool.submit(run, next_step(), priority_phase()))
+                step = next_step(year_running=bool(across_year))
+                future = pool.submit(run, step, priority_phase())
+                running.add(future)
+                if step.year:
+                    across_year.add(future)
             if not running:
                 break
             finished, running = wait(running, return_when=FIRST_COMPLETED)
+            across_year -= finished
             for future in finished:
                 take(future.result())
-    return plan, steps, ended or "the time limit"
+    return Searched(plan, steps, ended or "the time limit", year_steps)

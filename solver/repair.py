@@ -23,7 +23,6 @@ repairs in a row gain nothing. M/2 at 30 s, paired solver seeds: the first figur
 
 from __future__ import annotations
 
-import dataclasses
 import random
 import time
 from collections.abc import Callable, Collection
@@ -31,8 +30,7 @@ from collections.abc import Callable, Collection
 from ortools.sat.python import cp_model
 
 from solver.greedy import Plan
-from solver.lns import holders, neighbourhood
-from solver.model import days as d
+from solver.lns import holders, near_placements, neighbourhood
 from solver.model.build import build_model
 from solver.model.candidates import Candidates
 from solver.search import Progress, Stopper, add_hints, plan_key, plan_kpi, plan_wishes, read_plan
@@ -44,26 +42,6 @@ REPAIR_MAX_IDLE = 8  # repairs in a row without a better plan: the stalled re-pl
 # the neighbourhoods' turns: the whole year's units free at their dates, twice as often as
 # the others (M/2, 2140: in a stalled run, 3 of 4 gains came from kind 0)
 KINDS = (0, 2, 0, 1)
-
-
-def at_placements(sub: Candidates, plan: Plan, free: Collection[str]) -> Candidates:
-    """`sub` with each exercise of `plan` not in `free` held at its start and site, its
-    units free among its candidates available on that start."""
-    exercises = dict(sub.exercises)
-    for eid, p in plan.items():
-        if eid in free or eid not in exercises:
-            continue
-        ec = exercises[eid]
-        day = [(p.start, p.start)]
-        units = {u: day for u, runs in ec.units.items() if d.contains(runs, p.start)}
-        exercises[eid] = dataclasses.replace(
-            ec,
-            starts=day,
-            sites={p.site: day},
-            units=units,
-            by_capability={k: [u for u in v if u in units] for k, v in ec.by_capability.items()},
-        )
-    return dataclasses.replace(sub, exercises=exercises, _unit_starts={})
 
 
 class _Reached(cp_model.CpSolverSolutionCallback):
@@ -154,4 +132,5 @@ def _neighbourhood(c: Candidates, plan: Plan, kind: int, target: str) -> tuple[C
     free = {target}
     if kind == 1:
         free.update(holders(c, plan, target, REACH_DAYS, REACH_DAYS))
-    return at_placements(neighbourhood(c, [*plan, target], {}), plan, free), {}
+    held = {e: p for e, p in plan.items() if e not in free}
+    return near_placements(neighbourhood(c, [*plan, target], {}), held, 0), {}

@@ -203,11 +203,12 @@ def _large(
     deadline: float,
 ) -> Calendar:
     """A large (capped) programme: the greedy calendar improved neighbourhood by neighbourhood."""
-    plan, steps, ended = improve(
+    searched = improve(
         c, greedy, params, t0, params.progress, static_bound, base, hopeless=conflicts
     )
+    plan = searched.plan
     stats.solve_s = time.perf_counter() - t0
-    stats.phases.append(f"neighbourhood search: {steps} steps, ended by {ended}")
+    stats.phases.append(searched.note)
     stats.source = "cp-sat lns" if plan is not greedy else "greedy"
     plan = _after_figures(c, plan, base, stats, deadline)
     reasons = unscheduled_reasons(c, plan, proven=False, conflicts=conflicts)
@@ -381,7 +382,7 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
     def refine(plan: Plan, until_s: float, bound: int) -> tuple[Plan, str]:
         within = dataclasses.replace(params, time_limit_s=until_s)
         budget = until_s - elapsed()
-        better, steps, ended = improve(
+        searched = improve(
             c,
             plan,
             within,
@@ -393,7 +394,7 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
             budget_s=budget,
             hopeless=conflicts,
         )
-        return better, f"neighbourhood search: {steps} steps, ended by {ended}"
+        return searched.plan, searched.note
 
     def repair_stalled(plan: Plan, until: float, bound: int) -> tuple[Plan, str]:
         before = plan_kpi(c, plan).priority_scheduled

@@ -7,12 +7,13 @@ import threading
 import time
 
 import pytest
+from ortools.sat.python import cp_model
 
 from solver import Progress, SolveParams, generate, lns, solve
 from solver.greedy import greedy_plan
 from solver.lns import _pick_nations, improve
 from solver.model.candidates import prepare
-from solver.search import plan_key
+from solver.search import plan_key, plan_kpi, read_plan
 from tests.solver.helpers import assert_calendar_valid, plan_calendar
 
 
@@ -152,11 +153,12 @@ def test_refinement_searches_neighbourhoods_side_by_side(monkeypatch: pytest.Mon
     monkeypatch.setattr(lns, "_step_model", spy)
     seen: list[Progress] = []
     params = SolveParams(time_limit_s=5, workers=2, seed=3)
-    plan, steps, ended = improve(
+    searched = improve(
         c, start, params, time.perf_counter(), seen.append, 10**6, priority_first=False
     )
-    assert ended == "the time limit"
-    assert steps >= len(models) > 2
+    plan = searched.plan
+    assert searched.ended == "the time limit"
+    assert searched.steps >= len(models) > 2
     assert {name.rsplit("_", 1)[0] for name in models} == {"pfp-lns"}
     assert len(set(models)) == 2
     keys = [(*p.kpi.as_tuple(), p.desired_exercises_met) for p in seen]
@@ -179,9 +181,65 @@ def test_one_worker_refines_one_neighbourhood_at_a_time(monkeypatch: pytest.Monk
     monkeypatch.setattr(lns, "_step_model", spy)
     params = SolveParams(time_limit_s=60, workers=1, seed=1, lns_steps=4)
     start = greedy_plan(c)
-    plan, steps, ended = improve(
-        c, start, params, time.perf_counter(), None, 10**6, priority_first=False
-    )
-    assert (steps, ended) == (4, "its step count")
+    searched = improve(c, start, params, time.perf_counter(), None, 10**6, priority_first=False)
+    plan = searched.plan
+    assert (searched.steps, searched.ended) == (4, "its step count")
     assert names == {threading.current_thread().name}
     assert plan_key(c, plan) >= plan_key(c, start)
+
+
+def test_a_step_across_the_year_adds_nations_and_keeps_every_exercise_near_its_place() -> None:
+    """Every placed exercise within `YEAR_SLACK` days of its start at its site, every unit
+    free: CP-SAT with its full linearization finds more nation participations, the first
+    figure kept."""
+    scenario = generate("M", 1)
+    c = prepare(scenario)
+    start = greedy_plan(c)
+    built = lns._step_model(c, lns._Step(1, list(start), start, year=True), None, False)
+    assert built is not None
+    cm, held = built
+    assert held == {}
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.linearization_level = lns.YEAR_LINEARIZATION
+    solver.parameters.max_time_in_seconds = 10
+    assert solver.solve(cm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    plan = read_plan(cm, solver.value)
+    assert set(plan) == set(start)
+    for eid, p in plan.items():
+        assert p.site == start[eid].site
+        assert abs(p.start - start[eid].start) <= lns.YEAR_SLACK
+    before, after = plan_kpi(c, start), plan_kpi(c, plan)
+    assert after.priority_scheduled == before.priority_scheduled
+    assert after.nation_participations > before.nation_participations
+    assert_calendar_valid(scenario, plan_calendar(scenario, c, plan))
+
+
+def test_refinement_at_the_bound_takes_steps_across_the_year() -> None:
+    """Two workers, the first figure at its bound: steps across the year among the
+    neighbourhoods, named in the search's note; every reported plan better than the last."""
+    scenario = generate("M", 1)
+    c = prepare(scenario)
+    start = greedy_plan(c)
+    bound = plan_kpi(c, start).priority_scheduled
+    seen: list[Progress] = []
+    params = SolveParams(time_limit_s=8, workers=2, seed=2)
+    searched = improve(
+        c, start, params, time.perf_counter(), seen.append, bound, priority_first=False
+    )
+    assert searched.year_steps >= 1
+    assert f"({searched.year_steps} across the year)" in searched.note
+    keys = [(*p.kpi.as_tuple(), p.desired_exercises_met) for p in seen]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)
+    assert plan_key(c, searched.plan) > plan_key(c, start)
+    assert_calendar_valid(scenario, plan_calendar(scenario, c, searched.plan))
+
+
+def test_one_worker_takes_no_step_across_the_year() -> None:
+    """Reproducible (one worker): the steps are the neighbourhoods alone."""
+    c = prepare(generate("M", 1))
+    start = greedy_plan(c)
+    bound = plan_kpi(c, start).priority_scheduled
+    params = SolveParams(time_limit_s=60, workers=1, seed=1, lns_steps=3)
+    searched = improve(c, start, params, time.perf_counter(), None, bound, priority_first=False)
+    assert searched.year_steps == 0 and "across the year" not in searched.note

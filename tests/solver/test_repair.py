@@ -8,11 +8,12 @@ import pytest
 
 from solver import Progress, SolveParams, generate, search, solve
 from solver.greedy import greedy_plan
-from solver.lns import neighbourhood
+from solver.lns import near_placements, neighbourhood
+from solver.model import days as d
 from solver.model.bound import sharp_priority_bound
 from solver.model.candidates import prepare
 from solver.reasons import data_conflict_reasons
-from solver.repair import at_placements, repair
+from solver.repair import repair
 from solver.search import plan_kpi
 from tests.solver.helpers import assert_calendar_valid, plan_calendar, solve_stopped_after
 
@@ -26,17 +27,22 @@ def _dropped(c):
     return plan, {e: p for e, p in plan.items() if e != gone}, gone
 
 
-def test_at_placements_holds_starts_and_sites_and_frees_units() -> None:
+@pytest.mark.parametrize("days", [0, 2])
+def test_near_placements_holds_sites_and_starts_and_frees_units(days: int) -> None:
     c = prepare(generate("M", 2))
     plan, less, gone = _dropped(c)
     sub = neighbourhood(c, [*less, gone], {})
-    held = at_placements(sub, less, {gone})
+    held = near_placements(sub, less, days)
     for eid, p in less.items():
         ec = held.exercises[eid]
-        assert ec.starts == [(p.start, p.start)]
+        assert d.contains(ec.starts, p.start)
+        assert ec.starts[0][0] >= p.start - days and ec.starts[-1][1] <= p.start + days
         assert set(ec.sites) == {p.site}
-        assert set(p.units) <= set(ec.units)  # its own units, and others free that day
-        assert all(runs == [(p.start, p.start)] for runs in ec.units.values())
+        assert set(p.units) <= set(ec.units)  # its own units, and others free then
+        assert all(
+            d.values(runs) and set(d.values(runs)) <= set(d.values(ec.starts))
+            for runs in ec.units.values()
+        )
         assert all(set(units) <= set(ec.units) for units in ec.by_capability.values())
     assert held.exercises[gone] == sub.exercises[gone]  # the free one as it was
 
