@@ -92,6 +92,18 @@ def _forbidden_starts(busy: list[tuple[int, int]], duration: int, rest: int) -> 
     return d.normalise((a - duration - rest + 1, b - 1) for a, b in busy)
 
 
+def _drop_orphans(exercises: dict[str, ExerciseCandidates]) -> None:
+    """Drop, in place, every exercise whose predecessor is not among `exercises` (one
+    dropped from a neighbourhood cannot be scheduled there)."""
+    changed = True
+    while changed:
+        changed = False
+        for eid, ec in list(exercises.items()):
+            if any(link.exercise not in exercises for link in ec.exercise.after):
+                del exercises[eid]
+                changed = True
+
+
 def neighbourhood(c: Candidates, chosen: list[str], held: Plan) -> Candidates:
     """The candidates of `chosen` exercises alone, with `held` placements as fixed facts."""
     busy: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -182,14 +194,7 @@ def neighbourhood(c: Candidates, chosen: list[str], held: Plan) -> Candidates:
                 k: [u for u in v if u in runs_by_unit] for k, v in ec.by_capability.items()
             },
         )
-    # an exercise whose predecessor in the neighbourhood was dropped cannot be scheduled
-    changed = True
-    while changed:
-        changed = False
-        for eid, ec in list(exercises.items()):
-            if any(link.exercise not in exercises for link in ec.exercise.after):
-                del exercises[eid]
-                changed = True
+    _drop_orphans(exercises)
     return dataclasses.replace(
         c,
         units=units,
@@ -443,8 +448,8 @@ class Searched:
 
 def near_placements(sub: Candidates, plan: Plan, days: int) -> Candidates:
     """`sub` with each exercise of `plan` held at its site and within `days` of its start,
-    its units free among its candidates available then (an exercise that cannot start
-    there is left without starts: nothing in `sub` may place it elsewhere)."""
+    its units free among its candidates available then. An exercise that cannot be placed
+    so (a placement the candidates do not allow) is left out, with those that follow it."""
     exercises = dict(sub.exercises)
     for eid, p in plan.items():
         if eid not in exercises:
@@ -453,6 +458,9 @@ def near_placements(sub: Candidates, plan: Plan, days: int) -> Candidates:
         starts = d.clip(ec.starts, p.start - days, p.start + days)
         units = {u: r for u, runs in ec.units.items() if (r := d.intersect(runs, starts))}
         site = d.intersect(ec.sites.get(p.site, []), starts)
+        if not site:
+            del exercises[eid]
+            continue
         exercises[eid] = dataclasses.replace(
             ec,
             starts=starts,
@@ -460,6 +468,7 @@ def near_placements(sub: Candidates, plan: Plan, days: int) -> Candidates:
             units=units,
             by_capability={k: [u for u in v if u in units] for k, v in ec.by_capability.items()},
         )
+    _drop_orphans(exercises)
     return dataclasses.replace(sub, exercises=exercises, _unit_starts={})
 
 

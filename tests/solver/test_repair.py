@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import pytest
@@ -112,3 +113,17 @@ def test_a_stop_during_the_repairs_ends_the_solve(monkeypatch: pytest.MonkeyPatc
     assert stats is not None
     assert any(p.startswith("phase 1 stalled: ") and "repairs" in p for p in stats.phases)
     assert not any(p.startswith("phase 2") for p in stats.phases)
+
+
+def test_near_placements_leaves_out_a_placement_the_candidates_do_not_allow() -> None:
+    """A start outside the exercise's candidates: left out of the model (with what follows
+    it), never an exercise without starts (which CP-SAT would call an invalid model)."""
+    c = prepare(generate("M", 2))
+    plan = greedy_plan(c)
+    follows = {e: [x.exercise for x in c.exercises[e].exercise.after] for e in plan}
+    first = next(e for e in plan if any(e in preds for preds in follows.values()))
+    bad = {**plan, first: dataclasses.replace(plan[first], start=-100)}
+    held = near_placements(neighbourhood(c, list(plan), {}), bad, 2)
+    assert first not in held.exercises
+    assert not [e for e, preds in follows.items() if first in preds and e in held.exercises]
+    assert all(ec.starts for ec in held.exercises.values())
