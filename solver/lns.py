@@ -79,8 +79,8 @@ PRIORITY_ONLY_SHARE = 0.7
 # M/1 at 302, the units alone at fixed dates give 305 and within 2 days 306 (proven, 1 and
 # 3 s), where the default linearization, or the months weighed in, find nothing in 10 s.
 # Run in one lane whenever the figures have got better since the last one: M/1 at 30 s, 17
-# paired runs, nations 303.4 against 301.8 on average, 12 better, 3 worse; within 3 days
-# rather than 2, 6 s rather than 4, or again every 6 steps on a plateau: no better
+# paired runs, nations 303.4 against 301.8 on average, 12 better, 3 worse; within 1 or 3
+# days rather than 2, 6 s rather than 4, or again every 6 steps on a plateau: no better
 # (bench/RESULTS.md, session 14).
 YEAR_SLACK = 2
 YEAR_STEP_S = 4.0
