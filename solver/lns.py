@@ -85,6 +85,14 @@ PRIORITY_ONLY_SHARE = 0.7
 YEAR_SLACK = 2
 YEAR_STEP_S = 4.0
 YEAR_LINEARIZATION = 2
+# Once a step across the year proves its optimum (the plan cannot gain at its dates and sites,
+# whatever the units), every later step uses the full linearization too: what is left needs
+# exercises moved in time or to other sites, a few at once, with the units swapped between
+# them. M/1 at 30 s, paired solver seeds: nations 304.6 against 304.0 (18 pairs, 9 better, 5
+# worse; median 305 against 304). The full linearization for every step from the start did
+# as well on M/1 (22 pairs, 14 better, 4 worse) but worse on M/2 (8 of 12 worse): M/2's
+# fewer, later steps need to be quick, and there no step across the year proves its optimum
+# within 30 s, so M/2 keeps the default (bench/RESULTS.md, session 15).
 
 
 def _forbidden_starts(busy: list[tuple[int, int]], duration: int, rest: int) -> d.Runs:
@@ -428,6 +436,7 @@ class _Done:
     plan: Plan | None
     cost: float
     year: bool = False
+    proven: bool = False  # CP-SAT proved the step's optimum
 
 
 @dataclass(frozen=True)
@@ -439,10 +448,13 @@ class Searched:
     steps: int
     ended: str
     year_steps: int = 0
+    settled_at: int | None = None  # the step from which every step used the full linearization
 
     @property
     def note(self) -> str:
         year = f" ({self.year_steps} across the year)" if self.year_steps else ""
+        if self.settled_at is not None:
+            year = f" ({self.year_steps} across the year; the full LP from step {self.settled_at})"
         return f"neighbourhood search: {self.steps} steps{year}, ended by {self.ended}"
 
 
@@ -549,7 +561,8 @@ def improve(
     its whole plan is better), and takes a plan whose figures equal the best's, so that the
     search moves along a plateau instead of stalling on it. There, with no base, once the
     first figure reaches `bound`, one of the steps at a time is a step across the year
-    (`YEAR_SLACK`), whenever the figures have got better since the last one.
+    (`YEAR_SLACK`), whenever the figures have got better since the last one; once one of
+    them proves its optimum, every step uses CP-SAT's full linearization.
 
     `hopeless`: exercises the data conflicts keep out whatever is scheduled
     (`solver.reasons.data_conflict_reasons`); no neighbourhood is spent on them."""
@@ -599,6 +612,7 @@ def improve(
 
     year_key: tuple[int, ...] | None = None  # the figures the last step across the year began from
     year_steps = 0
+    settled_at: int | None = None  # a step across the year proved its optimum: then the cuts
 
     def next_step(year_running: bool = False) -> _Step:
         nonlocal steps, spent, year_key, year_steps
@@ -637,7 +651,7 @@ def improve(
         solver.parameters.num_workers = max(1, params.workers // concurrent)
         solver.parameters.random_seed = params.seed + step.number
         solver.parameters.cp_model_probing_level = 0  # probing alone would eat the step
-        if step.year:
+        if step.year or settled_at is not None:
             solver.parameters.linearization_level = YEAR_LINEARIZATION
         if deterministic:
             solver.parameters.max_deterministic_time = step_limit
@@ -654,14 +668,17 @@ def improve(
         )
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return _Done(None, cost, step.year)
-        return _Done({**held, **read_plan(cm, solver.value)}, cost, step.year)
+        found = {**held, **read_plan(cm, solver.value)}
+        return _Done(found, cost, step.year, code == cp_model.OPTIMAL)
 
     def take(done: _Done | None) -> None:
         """Count the step's cost, adapt the step length (a neighbourhood step's), keep its
         plan if it is better."""
-        nonlocal spent, step_limit, plan, best_key
+        nonlocal spent, step_limit, plan, best_key, settled_at
         if done is None:
             return
+        if done.year and done.proven and settled_at is None:
+            settled_at = steps + 1  # the next step to start
         spent += done.cost
         longest = MAX_STEP_DETERMINISTIC if deterministic else MAX_STEP_SECONDS
         shortest = STEP_DETERMINISTIC if deterministic else STEP_SECONDS
@@ -707,4 +724,4 @@ def improve(
             across_year -= finished
             for future in finished:
                 take(future.result())
-    return Searched(plan, steps, ended or "the time limit", year_steps)
+    return Searched(plan, steps, ended or "the time limit", year_steps, settled_at)

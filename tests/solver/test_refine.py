@@ -228,10 +228,26 @@ def test_refinement_at_the_bound_takes_steps_across_the_year() -> None:
         c, start, params, time.perf_counter(), seen.append, bound, priority_first=False
     )
     assert searched.year_steps >= 1
-    assert f"({searched.year_steps} across the year)" in searched.note
+    assert f"({searched.year_steps} across the year" in searched.note
     keys = [(*p.kpi.as_tuple(), p.desired_exercises_met) for p in seen]
     assert keys == sorted(keys) and len(set(keys)) == len(keys)
     assert plan_key(c, searched.plan) > plan_key(c, start)
+    assert_calendar_valid(scenario, plan_calendar(scenario, c, searched.plan))
+
+
+def test_a_step_across_the_year_that_proves_its_optimum_turns_on_the_full_lp() -> None:
+    """Once a step across the year proves nothing more is to be had at the plan's dates and
+    sites, the later steps use CP-SAT's full linearization; the note says from which step."""
+    scenario = generate("S", 1)
+    c = prepare(scenario)
+    start = greedy_plan(c)
+    bound = plan_kpi(c, start).priority_scheduled
+    params = SolveParams(time_limit_s=4, workers=2, seed=3)
+    searched = improve(c, start, params, time.perf_counter(), None, bound, priority_first=False)
+    assert searched.settled_at is not None
+    assert 1 < searched.settled_at <= searched.steps + 1
+    assert f"the full LP from step {searched.settled_at}" in searched.note
+    assert plan_key(c, searched.plan) >= plan_key(c, start)
     assert_calendar_valid(scenario, plan_calendar(scenario, c, searched.plan))
 
 
@@ -243,3 +259,4 @@ def test_one_worker_takes_no_step_across_the_year() -> None:
     params = SolveParams(time_limit_s=60, workers=1, seed=1, lns_steps=3)
     searched = improve(c, start, params, time.perf_counter(), None, bound, priority_first=False)
     assert searched.year_steps == 0 and "across the year" not in searched.note
+    assert searched.settled_at is None
