@@ -430,13 +430,13 @@ class _Step:
 @dataclass(frozen=True)
 class _Done:
     """What a step's search gave: a whole plan (`None` if CP-SAT found none, not even its
-    hint back), the step's estimated cost (deterministic mode) and whether it was a step
-    across the year."""
+    hint back), the step's estimated cost (deterministic mode), whether it was a step
+    across the year and whether CP-SAT proved its optimum."""
 
     plan: Plan | None
     cost: float
     year: bool = False
-    proven: bool = False  # CP-SAT proved the step's optimum
+    proven: bool = False
 
 
 @dataclass(frozen=True)
@@ -612,7 +612,7 @@ def improve(
 
     year_key: tuple[int, ...] | None = None  # the figures the last step across the year began from
     year_steps = 0
-    settled_at: int | None = None  # a step across the year proved its optimum: then the cuts
+    settled_at: int | None = None  # from this step on, the full linearization for every step
 
     def next_step(year_running: bool = False) -> _Step:
         nonlocal steps, spent, year_key, year_steps
