@@ -4,7 +4,7 @@ or a viewer: those naming no nation's data, and, of the rest, those about the re
 from __future__ import annotations
 
 from app.calendars.published import public_calendar
-from tests.solver.solve_helpers import exercise, scenario, solved, unit, window
+from tests.solver.solve_helpers import ROOMY, exercise, scenario, solved, unit, window
 
 
 def test_a_proven_clash_is_shown_to_every_reader() -> None:
@@ -17,7 +17,7 @@ def test_a_proven_clash_is_shown_to_every_reader() -> None:
             exercise("E1", 3, mandatory=False, priority=7, window=window(11, 13)),
         ],
     )
-    calendar = solved(s)
+    calendar = solved(s, ROOMY)
     assert [u.exercise for u in calendar.unscheduled] == ["E1"]
     for own in (None, "PL", "RO"):
         shown = public_calendar(calendar, s, own).unscheduled[0].reasons

@@ -9,6 +9,10 @@ from solver import Calendar, Scenario, SolveParams, parse_scenario, solve
 from tests.solver.helpers import assert_calendar_valid
 
 FAST = SolveParams(time_limit_s=5, workers=1, seed=0)
+# the bound's cuts get a tenth of the time limit (at most 5 s), on the wall clock: FAST's 0.5 s
+# can run out on a crowded machine before a clash is proven. A tiny programme's solve still
+# ends as soon as it is proven optimal.
+ROOMY = SolveParams(time_limit_s=60, workers=1, seed=0)
 
 
 def unit(uid: str, nation: str = "PL", capability: str = "infantry_company", **extra) -> dict:

@@ -142,9 +142,9 @@ def test_out_of_checks_the_bound_stays_sound(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_the_solve_reports_the_sharpened_bound() -> None:
-    from tests.solver.solve_helpers import solved
+    from tests.solver.solve_helpers import ROOMY, solved
 
-    calendar = solved(_clashing())
+    calendar = solved(_clashing(), ROOMY)
     assert calendar.status == "optimal"
     assert calendar.kpi.priority_scheduled == 10
     assert calendar.bound is not None and calendar.bound.priority_scheduled == 10
@@ -165,9 +165,9 @@ def test_a_stop_during_the_cuts_leaves_a_sound_bound() -> None:
 
 
 def test_the_exercise_left_out_of_a_clash_says_with_what() -> None:
-    from tests.solver.solve_helpers import solved
+    from tests.solver.solve_helpers import ROOMY, solved
 
-    calendar = solved(_clashing())
+    calendar = solved(_clashing(), ROOMY)
     (left_out,) = calendar.unscheduled
     assert left_out.exercise == "E1"
     clash = next(r for r in left_out.reasons if r.code == "clashes_with")
