@@ -452,9 +452,8 @@ class Searched:
 
     @property
     def note(self) -> str:
-        year = f" ({self.year_steps} across the year)" if self.year_steps else ""
-        if self.settled_at is not None:
-            year = f" ({self.year_steps} across the year; the full LP from step {self.settled_at})"
+        lp = "" if self.settled_at is None else f"; the full LP from step {self.settled_at}"
+        year = f" ({self.year_steps} across the year{lp})" if self.year_steps else ""
         return f"neighbourhood search: {self.steps} steps{year}, ended by {self.ended}"
 
 
