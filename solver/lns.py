@@ -93,6 +93,17 @@ YEAR_LINEARIZATION = 2
 # as well on M/1 (22 pairs, 14 better, 4 worse) but worse on M/2 (8 of 12 worse): M/2's
 # fewer, later steps need to be quick, and there no step across the year proves its optimum
 # within 30 s, so M/2 keeps the default (bench/RESULTS.md, session 15).
+# A step across the year by CP-SAT's full search that gains at most `YEAR_SWITCH_GAIN`
+# nation participations, proves nothing and leaves its bound above its plan by
+# `YEAR_SWITCH_GAP` of the plan's participations or more is lost in its LP: the next one
+# runs CP-SAT's interleaved search instead (its neighbourhoods within the step, one worker),
+# and back again once that one gains as little. M/2, the later figures from three 2140
+# plans for 10 s: the full search gains 0-1 in 4 s, its bound 11-13% above, where the
+# interleaved one gains 5-11; nations 208.5 against 206.6 over 13 paired runs (9 better, 1
+# worse). On M/1 the full search gains or proves its optimum, and when it does neither its
+# bound is within 3% (bench/RESULTS.md, session 16).
+YEAR_SWITCH_GAIN = 1
+YEAR_SWITCH_GAP = 0.05
 
 
 def _forbidden_starts(busy: list[tuple[int, int]], duration: int, rest: int) -> d.Runs:
@@ -425,18 +436,35 @@ class _Step:
     chosen: list[str]
     plan: Plan
     year: bool = False  # a step across the year (`YEAR_SLACK`)
+    interleaved: bool = False  # by CP-SAT's interleaved search (`YEAR_SWITCH_GAIN`)
 
 
 @dataclass(frozen=True)
 class _Done:
     """What a step's search gave: a whole plan (`None` if CP-SAT found none, not even its
     hint back), the step's estimated cost (deterministic mode), whether it was a step
-    across the year and whether CP-SAT proved its optimum."""
+    across the year and whether CP-SAT proved its optimum; a step across the year's nation
+    participations gained, its proven bound's distance above its plan (a share of the
+    plan's participations) and its search."""
 
     plan: Plan | None
     cost: float
     year: bool = False
     proven: bool = False
+    gained: int = 0
+    gap: float = 0.0
+    interleaved: bool = False
+
+    def stuck(self) -> bool:
+        """Whether this step across the year gained next to nothing and proved nothing (by
+        the full search: with its bound far above): the next one is better off with the other
+        search (`YEAR_SWITCH_GAIN`)."""
+        return (
+            self.year
+            and not self.proven
+            and self.gained <= YEAR_SWITCH_GAIN
+            and (self.interleaved or self.gap >= YEAR_SWITCH_GAP)
+        )
 
 
 @dataclass(frozen=True)
@@ -449,11 +477,13 @@ class Searched:
     ended: str
     year_steps: int = 0
     settled_at: int | None = None  # the step from which every step used the full linearization
+    interleaved_steps: int = 0  # steps across the year by CP-SAT's interleaved search
 
     @property
     def note(self) -> str:
         lp = "" if self.settled_at is None else f"; the full LP from step {self.settled_at}"
-        year = f" ({self.year_steps} across the year{lp})" if self.year_steps else ""
+        mixed = f", {self.interleaved_steps} interleaved" if self.interleaved_steps else ""
+        year = f" ({self.year_steps} across the year{mixed}{lp})" if self.year_steps else ""
         return f"neighbourhood search: {self.steps} steps{year}, ended by {self.ended}"
 
 
@@ -561,7 +591,8 @@ def improve(
     search moves along a plateau instead of stalling on it. There, with no base, once the
     first figure reaches `bound`, one of the steps at a time is a step across the year
     (`YEAR_SLACK`), whenever the figures have got better since the last one; once one of
-    them proves its optimum, every step uses CP-SAT's full linearization.
+    them proves its optimum, every step uses CP-SAT's full linearization; while they get stuck
+    in it, they take CP-SAT's interleaved search instead (`YEAR_SWITCH_GAIN`).
 
     `hopeless`: exercises the data conflicts keep out whatever is scheduled
     (`solver.reasons.data_conflict_reasons`); no neighbourhood is spent on them."""
@@ -610,11 +641,12 @@ def improve(
         return None
 
     year_key: tuple[int, ...] | None = None  # the figures the last step across the year began from
-    year_steps = 0
+    year_steps = interleaved_steps = 0
+    interleave = False  # the next step across the year by CP-SAT's interleaved search
     settled_at: int | None = None  # from this step on, the full linearization for every step
 
     def next_step(year_running: bool = False) -> _Step:
-        nonlocal steps, spent, year_key, year_steps
+        nonlocal steps, spent, year_key, year_steps, interleaved_steps
         steps += 1
         spent += SKIPPED_STEP_SECONDS
         if (
@@ -626,7 +658,8 @@ def improve(
         ):
             year_key = best_key
             year_steps += 1
-            return _Step(steps, list(plan), plan, year=True)
+            interleaved_steps += interleave
+            return _Step(steps, list(plan), plan, year=True, interleaved=interleave)
         if priority_first:
             # two steps making room for an unscheduled exercise for one around a random day
             chosen = (_pick_blockers if steps % 3 else _pick)(c, plan, rnd, kept_out)
@@ -652,6 +685,7 @@ def improve(
         solver.parameters.cp_model_probing_level = 0  # probing alone would eat the step
         if step.year or settled_at is not None:
             solver.parameters.linearization_level = YEAR_LINEARIZATION
+        solver.parameters.interleave_search = step.interleaved
         if deterministic:
             solver.parameters.max_deterministic_time = step_limit
             solver.parameters.max_time_in_seconds = max(MIN_STEP_SECONDS, left() - STEP_MARGIN_S)
@@ -668,16 +702,24 @@ def improve(
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return _Done(None, cost, step.year)
         found = {**held, **read_plan(cm, solver.value)}
-        return _Done(found, cost, step.year, code == cp_model.OPTIMAL)
+        proven = code == cp_model.OPTIMAL
+        if not step.year:
+            return _Done(found, cost, proven=proven)
+        nations = plan_kpi(c, found).nation_participations
+        gained = nations - plan_kpi(c, step.plan).nation_participations
+        gap = (int(solver.best_objective_bound + 1e-6) - nations) / max(1, nations)
+        return _Done(found, cost, True, proven, gained, gap, step.interleaved)
 
     def take(done: _Done | None) -> None:
         """Count the step's cost, adapt the step length (a neighbourhood step's), keep its
         plan if it is better."""
-        nonlocal spent, step_limit, plan, best_key, settled_at
+        nonlocal spent, step_limit, plan, best_key, settled_at, interleave
         if done is None:
             return
         if done.year and done.proven and settled_at is None:
             settled_at = steps + 1  # the next step to start
+        if done.stuck():
+            interleave = not done.interleaved
         spent += done.cost
         longest = MAX_STEP_DETERMINISTIC if deterministic else MAX_STEP_SECONDS
         shortest = STEP_DETERMINISTIC if deterministic else STEP_SECONDS
@@ -723,4 +765,6 @@ def improve(
             across_year -= finished
             for future in finished:
                 take(future.result())
-    return Searched(plan, steps, ended or "the time limit", year_steps, settled_at)
+    return Searched(
+        plan, steps, ended or "the time limit", year_steps, settled_at, interleaved_steps
+    )

@@ -251,6 +251,46 @@ def test_a_step_across_the_year_that_proves_its_optimum_turns_on_the_full_lp() -
     assert_calendar_valid(scenario, plan_calendar(scenario, c, searched.plan))
 
 
+@pytest.mark.parametrize(
+    ("done", "stuck"),
+    [
+        (lns._Done({}, 0.0, year=True, gained=0, gap=0.2), True),  # lost in its LP
+        (lns._Done({}, 0.0, year=True, gained=1, gap=0.05), True),
+        (lns._Done({}, 0.0, year=True, gained=2, gap=0.2), False),  # it gains: keep it
+        (lns._Done({}, 0.0, year=True, gained=0, gap=0.03), False),  # near its bound
+        (lns._Done({}, 0.0, year=True, proven=True), False),  # proven: settled
+        (lns._Done({}, 0.0, year=True, gained=1, gap=0.01, interleaved=True), True),  # back
+        (lns._Done({}, 0.0, year=True, gained=3, gap=0.1, interleaved=True), False),
+        (lns._Done({}, 0.0, gained=0, gap=0.2), False),  # a neighbourhood step
+    ],
+)
+def test_a_stuck_step_across_the_year_hands_over_to_the_other_search(
+    done: lns._Done, stuck: bool
+) -> None:
+    assert done.stuck() is stuck
+
+
+def test_steps_across_the_year_switch_to_the_interleaved_search_once_stuck(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every step across the year counts as stuck here (the rule itself: above): they
+    alternate between CP-SAT's full and interleaved searches, named in the note, the plan
+    checked."""
+    monkeypatch.setattr(lns._Done, "stuck", lambda done: done.year)
+    monkeypatch.setattr(lns, "YEAR_STEP_S", 1.0)
+    scenario = generate("M", 1)
+    c = prepare(scenario)
+    start = greedy_plan(c)
+    bound = plan_kpi(c, start).priority_scheduled
+    params = SolveParams(time_limit_s=8, workers=2, seed=4)
+    searched = improve(c, start, params, time.perf_counter(), None, bound, priority_first=False)
+    assert searched.year_steps >= 2 and searched.interleaved_steps >= 1, searched.note
+    assert searched.interleaved_steps <= searched.year_steps // 2 + 1
+    assert f", {searched.interleaved_steps} interleaved" in searched.note
+    assert plan_key(c, searched.plan) > plan_key(c, start)
+    assert_calendar_valid(scenario, plan_calendar(scenario, c, searched.plan))
+
+
 def test_one_worker_takes_no_step_across_the_year() -> None:
     """Reproducible (one worker): the steps are the neighbourhoods alone."""
     c = prepare(generate("M", 1))
@@ -259,4 +299,4 @@ def test_one_worker_takes_no_step_across_the_year() -> None:
     params = SolveParams(time_limit_s=60, workers=1, seed=1, lns_steps=3)
     searched = improve(c, start, params, time.perf_counter(), None, bound, priority_first=False)
     assert searched.year_steps == 0 and "across the year" not in searched.note
-    assert searched.settled_at is None
+    assert searched.settled_at is None and searched.interleaved_steps == 0
