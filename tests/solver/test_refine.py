@@ -5,14 +5,15 @@ from __future__ import annotations
 import random
 import threading
 import time
+from typing import NamedTuple
 
 import pytest
 from ortools.sat.python import cp_model
 
-from solver import Progress, SolveParams, generate, lns, solve
-from solver.greedy import greedy_plan
+from solver import Progress, Scenario, SolveParams, generate, lns, solve
+from solver.greedy import Plan, greedy_plan
 from solver.lns import _pick_nations, improve
-from solver.model.candidates import prepare
+from solver.model.candidates import Candidates, prepare
 from solver.search import plan_key, plan_kpi, read_plan
 from tests.solver.helpers import assert_calendar_valid, plan_calendar
 
@@ -215,17 +216,33 @@ def test_a_step_across_the_year_adds_nations_and_keeps_every_exercise_near_its_p
     assert_calendar_valid(scenario, plan_calendar(scenario, c, plan))
 
 
-def test_refinement_at_the_bound_takes_steps_across_the_year() -> None:
-    """Two workers, the first figure at its bound: steps across the year among the
-    neighbourhoods, named in the search's note; every reported plan better than the last."""
-    scenario = generate("M", 1)
+class _Refined(NamedTuple):
+    scenario: Scenario
+    c: Candidates
+    start: Plan
+    searched: lns.Searched
+
+
+def _refined_from_greedy(
+    size: str, params: SolveParams, seen: list[Progress] | None = None
+) -> _Refined:
+    """The refinement of the greedy plan of generated `size`/1, the first figure taken as at
+    its bound (steps across the year allowed from the start)."""
+    scenario = generate(size, 1)
     c = prepare(scenario)
     start = greedy_plan(c)
     bound = plan_kpi(c, start).priority_scheduled
+    report = None if seen is None else seen.append
+    searched = improve(c, start, params, time.perf_counter(), report, bound, priority_first=False)
+    return _Refined(scenario, c, start, searched)
+
+
+def test_refinement_at_the_bound_takes_steps_across_the_year() -> None:
+    """Two workers, the first figure at its bound: steps across the year among the
+    neighbourhoods, named in the search's note; every reported plan better than the last."""
     seen: list[Progress] = []
-    params = SolveParams(time_limit_s=8, workers=2, seed=2)
-    searched = improve(
-        c, start, params, time.perf_counter(), seen.append, bound, priority_first=False
+    scenario, c, start, searched = _refined_from_greedy(
+        "M", SolveParams(time_limit_s=8, workers=2, seed=2), seen
     )
     assert searched.year_steps >= 1
     assert f"({searched.year_steps} across the year" in searched.note
@@ -238,12 +255,9 @@ def test_refinement_at_the_bound_takes_steps_across_the_year() -> None:
 def test_a_step_across_the_year_that_proves_its_optimum_turns_on_the_full_lp() -> None:
     """Once a step across the year proves nothing more is to be had at the plan's dates and
     sites, the later steps use CP-SAT's full linearization; the note says from which step."""
-    scenario = generate("S", 1)
-    c = prepare(scenario)
-    start = greedy_plan(c)
-    bound = plan_kpi(c, start).priority_scheduled
-    params = SolveParams(time_limit_s=4, workers=2, seed=3)
-    searched = improve(c, start, params, time.perf_counter(), None, bound, priority_first=False)
+    scenario, c, start, searched = _refined_from_greedy(
+        "S", SolveParams(time_limit_s=4, workers=2, seed=3)
+    )
     assert searched.settled_at is not None
     assert 1 < searched.settled_at <= searched.steps + 1
     assert f"the full LP from step {searched.settled_at}" in searched.note
@@ -278,12 +292,9 @@ def test_steps_across_the_year_switch_to_the_interleaved_search_once_stuck(
     checked."""
     monkeypatch.setattr(lns._Done, "stuck", lambda done: done.year)
     monkeypatch.setattr(lns, "YEAR_STEP_S", 1.0)
-    scenario = generate("M", 1)
-    c = prepare(scenario)
-    start = greedy_plan(c)
-    bound = plan_kpi(c, start).priority_scheduled
-    params = SolveParams(time_limit_s=8, workers=2, seed=4)
-    searched = improve(c, start, params, time.perf_counter(), None, bound, priority_first=False)
+    scenario, c, start, searched = _refined_from_greedy(
+        "M", SolveParams(time_limit_s=8, workers=2, seed=4)
+    )
     assert searched.year_steps >= 2 and searched.interleaved_steps >= 1, searched.note
     assert searched.interleaved_steps <= searched.year_steps // 2 + 1
     assert f", {searched.interleaved_steps} interleaved" in searched.note
@@ -293,10 +304,7 @@ def test_steps_across_the_year_switch_to_the_interleaved_search_once_stuck(
 
 def test_one_worker_takes_no_step_across_the_year() -> None:
     """Reproducible (one worker): the steps are the neighbourhoods alone."""
-    c = prepare(generate("M", 1))
-    start = greedy_plan(c)
-    bound = plan_kpi(c, start).priority_scheduled
     params = SolveParams(time_limit_s=60, workers=1, seed=1, lns_steps=3)
-    searched = improve(c, start, params, time.perf_counter(), None, bound, priority_first=False)
+    searched = _refined_from_greedy("M", params).searched
     assert searched.year_steps == 0 and "across the year" not in searched.note
     assert searched.settled_at is None and searched.interleaved_steps == 0
