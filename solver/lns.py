@@ -37,8 +37,8 @@ from solver.search import (
     add_hints,
     plan_key,
     plan_kpi,
-    plan_wishes,
     read_plan,
+    report,
 )
 
 NEIGHBOURHOOD_PLACED = 14
@@ -735,12 +735,8 @@ def improve(
         if key > best_key or sideways:
             improved = key > best_key
             plan, best_key = done.plan, key
-            if improved and on_progress is not None:
-                kpi = plan_kpi(c, plan)
-                changes = None if base is None else base.changes(plan)
-                elapsed = time.perf_counter() - t0
-                wishes = plan_wishes(c, plan)
-                on_progress(Progress(kpi, bound, elapsed, "cp-sat lns", changes, wishes))
+            if improved:
+                report(on_progress, c, plan, bound, t0, "cp-sat lns", base)
 
     if concurrent == 1:
         while (ended := why_not()) is None:

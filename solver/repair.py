@@ -33,7 +33,7 @@ from solver.greedy import Plan
 from solver.lns import holders, near_placements, neighbourhood
 from solver.model.build import build_model
 from solver.model.candidates import Candidates
-from solver.search import Progress, Stopper, add_hints, plan_key, plan_kpi, plan_wishes, read_plan
+from solver.search import Progress, Stopper, add_hints, plan_key, plan_kpi, read_plan, report
 
 REPAIR_STEP_S = 1.5  # CP-SAT's time for one repair (2 workers: it ends early once proven)
 REACH_DAYS = 30
@@ -115,10 +115,7 @@ def repair(
         if key <= best_key:
             continue
         plan, best_key, idle = better, key, 0
-        if on_progress is not None:
-            elapsed = time.perf_counter() - t0
-            kpi, wishes = plan_kpi(c, plan), plan_wishes(c, plan)
-            on_progress(Progress(kpi, bound, elapsed, "cp-sat repair", None, wishes))
+        report(on_progress, c, plan, bound, t0, "cp-sat repair")
     return plan, rounds
 
 

@@ -125,6 +125,25 @@ class Progress:
     desired_exercises_met: int | None = None  # the wish figure after the three
 
 
+def report(
+    on_progress: Callable[[Progress], None] | None,
+    c: Candidates,
+    plan: Plan,
+    bound: int | None,
+    t0: float,
+    source: str,
+    base: Base | None = None,
+) -> None:
+    """Tell `on_progress` (if given) of an improving calendar: its figures and wishes, the
+    bound, seconds since `t0`, where it came from and, with a `base`, its changes from it."""
+    if on_progress is None:
+        return
+    kpi, wishes = plan_kpi(c, plan), plan_wishes(c, plan)
+    changes = None if base is None else base.changes(plan)
+    elapsed = time.perf_counter() - t0
+    on_progress(Progress(kpi, bound, elapsed, source, changes, wishes))
+
+
 @dataclass
 class SearchOutcome:
     plan: Plan | None = None
@@ -212,10 +231,7 @@ class _Watcher(cp_model.CpSolverSolutionCallback):
             self.last_gain = time.perf_counter()
             if self.on_progress is not None:
                 bound = self.bound_of(self.best_objective_bound)
-                changes = None if self.base is None else self.base.changes(plan)
-                elapsed = time.perf_counter() - self.t0
-                wishes = plan_wishes(c, plan)
-                self.on_progress(Progress(kpi, bound, elapsed, "cp-sat", changes, wishes))
+                report(self.on_progress, c, plan, bound, self.t0, "cp-sat", self.base)
 
 
 class Stopper:

@@ -37,7 +37,7 @@ from solver.reasons import (
 from solver.repair import repair
 from solver.replan import Base, count_changes, read_base, same_placement
 from solver.scenario import Scenario
-from solver.search import Progress, Stopper, plan_key, plan_kpi, plan_wishes, search
+from solver.search import Progress, Stopper, plan_key, plan_kpi, plan_wishes, report, search
 from solver.spread import spread_figures, spread_out
 from solver.stopping import NEVER, Stopped, StopSignal, latched
 from solver.travel import plan_travel_km, shorten_travel
@@ -346,12 +346,7 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
         return _stopped(scenario, c, greedy, greedy_ok, static_bound, stats, "during the greedy")
     if greedy_ok:
         stats.first_solution_s = stats.greedy_s
-        if params.progress is not None:
-            changes = None if base is None else base.changes(greedy)
-            wishes = plan_wishes(c, greedy)
-            params.progress(
-                Progress(greedy_kpi, static_bound, elapsed(), "greedy", changes, wishes)
-            )
+        report(params.progress, c, greedy, static_bound, t0, "greedy", base)
 
     conflicts = _early_conflicts(c, params.time_limit_s - elapsed(), stats, stop)
     clashes: tuple[tuple[str, ...], ...] = ()  # proven by the bound's cuts
