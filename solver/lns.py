@@ -97,11 +97,11 @@ YEAR_LINEARIZATION = 2
 # nation participations, proves nothing and leaves its bound above its plan by
 # `YEAR_SWITCH_GAP` of the plan's participations or more is lost in its LP: the next one
 # runs CP-SAT's interleaved search instead (its neighbourhoods within the step, one worker),
-# and back again once that one gains as little. M/2, the later figures from three 2140
-# plans for 10 s: the full search gains 0-1 in 4 s, its bound 11-13% above, where the
-# interleaved one gains 5-11; nations 208.5 against 206.6 over 13 paired runs (9 better, 1
-# worse). On M/1 the full search gains or proves its optimum, and when it does neither its
-# bound is within 3% (bench/RESULTS.md, session 16).
+# and back again once that one gains as little or proves its optimum. M/2, the later
+# figures from three 2140 plans for 10 s: the full search gains 0-1 in 4 s, its bound 11-13%
+# above, where the interleaved one gains 5-11; nations 208.3 against 206.3 over 9 paired
+# runs (6 better, 1 worse). On M/1 the full search gains or proves its optimum, and when it
+# does neither its bound is within 3% (bench/RESULTS.md, session 16).
 YEAR_SWITCH_GAIN = 1
 YEAR_SWITCH_GAP = 0.05
 
@@ -466,6 +466,13 @@ class _Done:
             and (self.interleaved or self.gap >= YEAR_SWITCH_GAP)
         )
 
+    def next_interleaved(self) -> bool:
+        """For a step across the year: whether the next one runs the interleaved search (the
+        other search when this one got stuck, the full search once one proves its optimum)."""
+        if self.proven:
+            return False
+        return not self.interleaved if self.stuck() else self.interleaved
+
 
 @dataclass(frozen=True)
 class Searched:
@@ -718,8 +725,8 @@ def improve(
             return
         if done.year and done.proven and settled_at is None:
             settled_at = steps + 1  # the next step to start
-        if done.stuck():
-            interleave = not done.interleaved
+        if done.year:
+            interleave = done.next_interleaved()
         spent += done.cost
         longest = MAX_STEP_DETERMINISTIC if deterministic else MAX_STEP_SECONDS
         shortest = STEP_DETERMINISTIC if deterministic else STEP_SECONDS

@@ -266,31 +266,33 @@ def test_a_step_across_the_year_that_proves_its_optimum_turns_on_the_full_lp() -
 
 
 @pytest.mark.parametrize(
-    ("done", "stuck"),
+    ("done", "stuck", "next_interleaved"),
     [
-        (lns._Done({}, 0.0, year=True, gained=0, gap=0.2), True),  # lost in its LP
-        (lns._Done({}, 0.0, year=True, gained=1, gap=0.05), True),
-        (lns._Done({}, 0.0, year=True, gained=2, gap=0.2), False),  # it gains: keep it
-        (lns._Done({}, 0.0, year=True, gained=0, gap=0.03), False),  # near its bound
-        (lns._Done({}, 0.0, year=True, proven=True), False),  # proven: settled
-        (lns._Done({}, 0.0, year=True, gained=1, gap=0.01, interleaved=True), True),  # back
-        (lns._Done({}, 0.0, year=True, gained=3, gap=0.1, interleaved=True), False),
-        (lns._Done({}, 0.0, gained=0, gap=0.2), False),  # a neighbourhood step
+        (lns._Done({}, 0.0, year=True, gained=0, gap=0.2), True, True),  # lost in its LP
+        (lns._Done({}, 0.0, year=True, gained=1, gap=0.05), True, True),
+        (lns._Done({}, 0.0, year=True, gained=2, gap=0.2), False, False),  # it gains
+        (lns._Done({}, 0.0, year=True, gained=0, gap=0.03), False, False),  # near its bound
+        (lns._Done({}, 0.0, year=True, proven=True), False, False),  # proven: settled
+        (lns._Done({}, 0.0, year=True, gained=1, gap=0.01, interleaved=True), True, False),
+        (lns._Done({}, 0.0, year=True, gained=3, gap=0.1, interleaved=True), False, True),
+        (lns._Done({}, 0.0, year=True, proven=True, interleaved=True), False, False),
+        (lns._Done({}, 0.0, gained=0, gap=0.2), False, False),  # a neighbourhood step
     ],
 )
 def test_a_stuck_step_across_the_year_hands_over_to_the_other_search(
-    done: lns._Done, stuck: bool
+    done: lns._Done, stuck: bool, next_interleaved: bool
 ) -> None:
     assert done.stuck() is stuck
+    assert done.next_interleaved() is next_interleaved
 
 
 def test_steps_across_the_year_switch_to_the_interleaved_search_once_stuck(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Every step across the year counts as stuck here (the rule itself: above): they
-    alternate between CP-SAT's full and interleaved searches, named in the note, the plan
-    checked."""
-    monkeypatch.setattr(lns._Done, "stuck", lambda done: done.year)
+    """Every step across the year hands over to the other search here (the rule itself:
+    above): they alternate between CP-SAT's full and interleaved searches, named in the
+    note, the plan checked."""
+    monkeypatch.setattr(lns._Done, "next_interleaved", lambda done: not done.interleaved)
     monkeypatch.setattr(lns, "YEAR_STEP_S", 1.0)
     scenario, c, start, searched = _refined_from_greedy(
         "M", SolveParams(time_limit_s=8, workers=2, seed=4)
