@@ -723,9 +723,9 @@ def improve(
         nonlocal spent, step_limit, plan, best_key, settled_at, interleave
         if done is None:
             return
-        if done.year and done.proven and settled_at is None:
-            settled_at = steps + 1  # the next step to start
         if done.year:
+            if done.proven and settled_at is None:
+                settled_at = steps + 1  # the next step to start
             interleave = done.next_interleaved()
         spent += done.cost
         longest = MAX_STEP_DETERMINISTIC if deterministic else MAX_STEP_SECONDS
