@@ -123,6 +123,7 @@ def run_one(
         "greedy_kpi": None if greedy is None else list(greedy.as_tuple()),
         "check": "ok" if result.ok else f"{len(result.violations)} violations",
         "violations": [f"rule {v.rule} {v.code}: {v.message}" for v in result.violations[:5]],
+        "phases": list(getattr(stats, "phases", None) or []),
     }
 
 
@@ -180,6 +181,8 @@ def _describe(row: dict[str, Any]) -> str:
         f"scheduled), wishes met {_cell(row.get('wishes'))}, bound {_cell(row['bound'])}, gap {gap}, greedy {_figures(row['greedy_kpi'])}",
         f"  travel {_km(row.get('travel_km'))} km, at most {_cell(row.get('peak_exercises'))} exercises on one day, wall {row['wall_s']:.1f} s, peak {row['peak_mb']:.0f} MB, checker: {row['check']}",
     ]
+    stalled = [p for p in row.get("phases", []) if p.startswith("phase 1 stalled")]
+    lines += [f"  {p}" for p in stalled]  # how a stalled first figure was brought on
     lines += [f"    {v}" for v in row.get("violations", [])]
     return "\n".join(lines)
 

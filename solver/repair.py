@@ -1,5 +1,10 @@
 """Repairs of a stalled first figure: bring in the exercises the plan lacks.
 
+First the fill (`fill`): the relaxation's optimal set of exercises (`RelaxedBound.chosen`),
+all of it scheduled in a model where requirements may fall short, the shortfall minimised
+from the stalled plan; a plan with none keeps every rule and reaches the bound. When it
+finds none in its time, the repairs below.
+
 A whole-model search of a mid-sized programme often stalls one exercise short of the proven
 bound (M/2: plans of the relaxation's optimal set but one, `solver.model.bound`). What keeps
 that exercise out is either near it in time (the units and sites of the exercises around
@@ -35,6 +40,9 @@ from solver.model.build import build_model
 from solver.model.candidates import Candidates
 from solver.search import Progress, Stopper, add_hints, plan_key, plan_kpi, read_plan, report
 
+# `fill`: CP-SAT's time to bring the relaxation's set in, shortfalls allowed (M/2: 0.7-8 s
+# from stalled plans, 2032-2130; 4 s left 2 of 3 short, session 17)
+FILL_S = 10.0
 REPAIR_STEP_S = 1.5  # CP-SAT's time for one repair (2 workers: it ends early once proven)
 REACH_DAYS = 30
 REPAIR_MIN_S = 0.3  # no repair for less time than this
@@ -117,6 +125,62 @@ def repair(
         plan, best_key, idle = better, key, 0
         report(on_progress, c, plan, bound, t0, "cp-sat repair")
     return plan, rounds
+
+
+def fill(
+    c: Candidates,
+    plan: Plan,
+    wanted: Collection[str],
+    params,
+    t0: float,
+    until: float,
+    bound: int,
+    on_progress: Callable[[Progress], None] | None,
+) -> Plan | None:
+    """The relaxation's set `wanted` (`RelaxedBound.chosen`) scheduled, nothing else, from
+    `plan`: a plan that schedules it all, or None if none is found within `FILL_S` (or by
+    `until`, a `perf_counter` time).
+
+    The model (`build_model(shortfalls=True)`) schedules every exercise of the set and lets
+    rules 4 and 6 fall short: an exercise may lack some of the units or nations it needs,
+    and CP-SAT minimises the total shortfall, from `plan` as a hint. A stalled plan lacks
+    one exercise or two; the whole model, searching plans that keep every rule, meets a
+    wall there (each exercise brought in takes units another one holds), where this one
+    moves by steps (a unit short, then none). A plan with no shortfall keeps every rule.
+    M/2: every stalled plan of 4 (2104-2125) filled to 2140 in 0.4-2.4 s, where the whole
+    model found nothing in the rest of its 15 s (bench/RESULTS.md, session 17)."""
+    members = [e for e in wanted if e in c.exercises]
+    reach = sum(c.exercises[e].exercise.priority for e in members)
+    seconds = min(FILL_S, until - time.perf_counter())
+    if reach <= plan_kpi(c, plan).priority_scheduled or seconds < REPAIR_MIN_S:
+        return None
+    cm = build_model(c, shortfalls=True)
+    v = cm.variables
+    keep = set(members)
+    for eid, scheduled in v.scheduled.items():
+        cm.model.add(scheduled == (eid in keep))
+    add_hints(cm, plan)
+    shortfalls = v.shortfalls or []
+    cm.model.minimize(sum(shortfalls))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = max(1, params.workers)
+    solver.parameters.random_seed = params.seed
+    solver.parameters.cp_model_probing_level = 0
+    solver.parameters.max_time_in_seconds = seconds
+    code = Stopper(params.should_stop).run(solver, cm.model, _Filled())
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value > 0.5:
+        return None
+    filled = read_plan(cm, solver.value)
+    report(on_progress, c, filled, bound, t0, "cp-sat fill")
+    return filled
+
+
+class _Filled(cp_model.CpSolverSolutionCallback):
+    """Stops the search once a plan has no shortfall."""
+
+    def on_solution_callback(self) -> None:
+        if self.objective_value < 0.5:
+            self.stop_search()
 
 
 def _neighbourhood(c: Candidates, plan: Plan, kind: int, target: str) -> tuple[Candidates, Plan]:

@@ -34,7 +34,7 @@ from solver.reasons import (
     infeasible_reasons,
     unscheduled_reasons,
 )
-from solver.repair import repair
+from solver.repair import fill, repair
 from solver.replan import Base, count_changes, read_base, same_placement
 from solver.scenario import Scenario
 from solver.search import Progress, Stopper, plan_key, plan_kpi, plan_wishes, report, search
@@ -393,9 +393,14 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
 
     def repair_stalled(plan: Plan, until: float, bound: int) -> tuple[Plan, str]:
         before = plan_kpi(c, plan).priority_scheduled
-        better, rounds = repair(c, plan, wanted, params, t0, until, bound, params.progress)
-        gained = plan_kpi(c, better).priority_scheduled - before
-        return better, f"phase 1 stalled: {rounds} repairs, priority +{gained}"
+        filled = fill(c, plan, wanted, params, t0, until, bound, params.progress)
+        note = "the relaxation's set filled in" if filled else "the relaxation's set not filled in"
+        plan = filled or plan
+        if plan_kpi(c, plan).priority_scheduled < bound:
+            plan, rounds = repair(c, plan, wanted, params, t0, until, bound, params.progress)
+            note += f", {rounds} repairs"
+        gained = plan_kpi(c, plan).priority_scheduled - before
+        return plan, f"phase 1 stalled: {note}, priority +{gained}"
 
     found = search(cm, greedy, hint_kpi, params, t0, static_bound, base, refine, repair_stalled)
     stats.solve_s = elapsed()

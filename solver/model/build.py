@@ -31,11 +31,18 @@ class CalendarModel:
 
 
 def build_model(
-    candidates: Candidates, must_as_assumptions: bool = False, base: Plan | None = None
+    candidates: Candidates,
+    must_as_assumptions: bool = False,
+    base: Plan | None = None,
+    shortfalls: bool = False,
 ) -> CalendarModel:
+    """The calendar model; `shortfalls`: rules 4 and 6 may fall short, by the variables
+    `variables.shortfalls` (a model of `solver.repair.fill`, not of calendars)."""
     model = cp_model.CpModel()
     v = build_variables(model, candidates)
     v.must_as_assumptions = must_as_assumptions
+    if shortfalls:
+        v.shortfalls = []
     for rule in (*DEFINITIONS, *HARD):
         rule(v)
     f = figures(v)

@@ -42,6 +42,20 @@ class Variables:
     # an infeasible model can name a smallest set of must-haves that cannot be kept together
     must_as_assumptions: bool = False
     must_haves: dict[str, IntVar] = field(default_factory=dict)
+    # when set (a list), rules 4 and 6 may fall short of the units and nations a scheduled
+    # exercise needs, by these `short[...]` variables, collected here (`solver.repair.fill`)
+    shortfalls: list[IntVar] | None = None
+
+    def at_least(self, have: cp_model.LinearExprT, need: int, exercise_id: str, what: str):
+        """`have >= need` when `exercise_id` is scheduled; with `shortfalls` on, by a
+        shortfall of at most `need` that is counted there."""
+        wanted = need * self.scheduled[exercise_id]
+        if self.shortfalls is None:
+            self.model.add(have >= wanted)
+            return
+        short = self.model.new_int_var(0, need, f"short[exercise={exercise_id}, {what}]")
+        self.shortfalls.append(short)
+        self.model.add(have + short >= wanted)
 
     def units_of(self, exercise_id: str) -> list[str]:
         return list(self.candidates.exercises[exercise_id].units)

@@ -8,13 +8,15 @@ import time
 import pytest
 
 from solver import Progress, SolveParams, generate, search, solve
+from solver import repair as repair_module
 from solver.greedy import greedy_plan
 from solver.lns import near_placements, neighbourhood
 from solver.model import days as d
 from solver.model.bound import sharp_priority_bound
+from solver.model.build import build_model
 from solver.model.candidates import prepare
 from solver.reasons import data_conflict_reasons
-from solver.repair import repair
+from solver.repair import fill, repair
 from solver.search import plan_kpi
 from tests.solver.helpers import assert_calendar_valid, plan_calendar, solve_stopped_after
 
@@ -93,6 +95,7 @@ def test_the_relaxation_names_the_exercises_of_its_optimum() -> None:
 def test_a_stalled_phase_1_is_repaired(monkeypatch: pytest.MonkeyPatch) -> None:
     # every plan "stalls" at once: phase 1 hands over to the repairs from the first plan
     monkeypatch.setattr(search, "STALL_S", 0.0)
+    monkeypatch.setattr(repair_module, "FILL_S", 0.0)  # the repairs alone
     scenario = generate("M", 2)
     seen: list[Progress] = []
     calendar = solve(
@@ -109,6 +112,7 @@ def test_a_stalled_phase_1_is_repaired(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_stop_during_the_repairs_ends_the_solve(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(search, "STALL_S", 0.0)  # the repairs from the first plan
+    monkeypatch.setattr(repair_module, "FILL_S", 0.0)  # the repairs alone
     stats = solve_stopped_after(generate("M", 2), "cp-sat repair").stats
     assert stats is not None
     assert any(p.startswith("phase 1 stalled: ") and "repairs" in p for p in stats.phases)
@@ -127,3 +131,62 @@ def test_near_placements_leaves_out_a_placement_the_candidates_do_not_allow() ->
     assert first not in held.exercises
     assert not [e for e, preds in follows.items() if first in preds and e in held.exercises]
     assert all(ec.starts for ec in held.exercises.values())
+
+
+def _relaxed(c):
+    conflicts = set(data_conflict_reasons(c, lambda: False))
+    return sharp_priority_bound(c, 30, 0, None, conflicts)
+
+
+def test_the_fill_schedules_the_relaxations_set_and_keeps_every_rule() -> None:
+    # S/2: the greedy schedules 9 exercises (423), the relaxation's optimum all 12 (475)
+    scenario = generate("S", 2)
+    c = prepare(scenario)
+    sharp = _relaxed(c)
+    plan = greedy_plan(c)
+    assert plan_kpi(c, plan).priority_scheduled < sharp.value
+    seen: list[Progress] = []
+    t0 = time.perf_counter()
+    params = SolveParams(workers=2, seed=1)
+    filled = fill(c, plan, sharp.chosen, params, t0, t0 + 30, sharp.value, seen.append)
+    assert filled is not None
+    assert set(filled) == set(sharp.chosen)
+    assert plan_kpi(c, filled).priority_scheduled == sharp.value
+    assert [p.source for p in seen] == ["cp-sat fill"] and seen[0].kpi == plan_kpi(c, filled)
+    assert_calendar_valid(scenario, plan_calendar(scenario, c, filled))
+
+
+def test_the_fill_leaves_a_plan_that_has_the_set_or_no_time() -> None:
+    c = prepare(generate("S", 2))
+    sharp = _relaxed(c)
+    plan = greedy_plan(c)
+    params = SolveParams(workers=2, seed=1)
+    t0 = time.perf_counter()
+    assert fill(c, plan, list(plan), params, t0, t0 + 30, sharp.value, None) is None
+    assert fill(c, plan, sharp.chosen, params, t0, t0, sharp.value, None) is None
+    stopped = SolveParams(workers=2, seed=1, should_stop=lambda: True)
+    assert fill(c, plan, sharp.chosen, stopped, t0, t0 + 30, sharp.value, None) is None
+
+
+def test_the_shortfall_model_lets_requirements_fall_short_only_when_asked() -> None:
+    c = prepare(generate("S", 2))
+    assert build_model(c).variables.shortfalls is None
+    shortfalls = build_model(c, shortfalls=True).variables.shortfalls
+    requirements = sum(len(ec.exercise.requirements) for ec in c.exercises.values())
+    assert shortfalls is not None and len(shortfalls) >= requirements
+    assert all(v.name.startswith("short[exercise=") for v in shortfalls)
+
+
+def test_a_stalled_phase_1_is_filled_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    # every plan "stalls" at once: the fill from phase 1's first plan (M/1: about a second)
+    monkeypatch.setattr(search, "STALL_S", 0.0)
+    scenario = generate("M", 1)
+    seen: list[Progress] = []
+    params = SolveParams(time_limit_s=8, workers=2, seed=1, progress=seen.append)
+    calendar = solve(scenario, params)
+    assert_calendar_valid(scenario, calendar)
+    assert calendar.stats is not None
+    notes = [p for p in calendar.stats.phases if p.startswith("phase 1 stalled: ")]
+    assert notes and notes[0].startswith("phase 1 stalled: the relaxation's set filled in, "), notes
+    assert any(p.source == "cp-sat fill" for p in seen)
+    assert calendar.kpi.priority_scheduled == 2030

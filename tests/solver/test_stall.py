@@ -21,6 +21,7 @@ def test_a_stalled_phase_1_is_re_planned_from_its_best_plan(
     # every plan "stalls" at once: phase 1 hands over to the re-plans from the first plan
     monkeypatch.setattr(search, "STALL_S", 0.0)
     monkeypatch.setattr(repair, "REPAIR_MAX_IDLE", 0)  # no repairs first
+    monkeypatch.setattr(repair, "FILL_S", 0.0)  # nor the fill
     monkeypatch.setattr(search, "STALL_AGAIN_S", 1.0)
     scenario = generate("M", 2)
     seen: list[Progress] = []
@@ -41,6 +42,7 @@ def test_a_stop_during_the_re_plan_ends_the_solve(monkeypatch: pytest.MonkeyPatc
     # the re-plan from the first plan would run to phase 1's end (no second stall)
     monkeypatch.setattr(search, "STALL_S", 0.0)
     monkeypatch.setattr(repair, "REPAIR_MAX_IDLE", 0)  # no repairs first
+    monkeypatch.setattr(repair, "FILL_S", 0.0)  # nor the fill
     monkeypatch.setattr(search, "STALL_AGAIN_S", 1000.0)
     # the first plan better than the greedy comes from the re-plan
     stats = solve_stopped_after(generate("M", 2), "cp-sat").stats

@@ -10,7 +10,7 @@ def rule_6_min_nations(v: Variables) -> None:
     for eid, ec in v.candidates.exercises.items():
         if ec.exercise.min_nations > 1:
             taking_part = [t for (_, e), t in v.takes_part.items() if e == eid]
-            v.model.add(sum(taking_part) >= ec.exercise.min_nations * v.scheduled[eid])
+            v.at_least(sum(taking_part), ec.exercise.min_nations, eid, "nations")
 
 
 def rule_6_max_personnel(v: Variables) -> None:

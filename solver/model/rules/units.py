@@ -14,7 +14,7 @@ def rule_4_requirements_met(v: Variables) -> None:
     for eid, ec in v.candidates.exercises.items():
         for req in ec.exercise.requirements:
             assigned = sum(v.assign[u, eid] for u in ec.by_capability.get(req.capability, []))
-            v.model.add(assigned >= req.units * v.scheduled[eid])
+            v.at_least(assigned, req.units, eid, f"capability={req.capability}")
             v.model.add(assigned <= req.most * v.scheduled[eid])
 
 
