@@ -120,7 +120,9 @@ class Progress:
     kpi: Kpi
     bound: int | None
     elapsed_s: float
-    source: str  # "greedy" or "cp-sat"
+    # "greedy", or the CP-SAT search that found it: "cp-sat" (the whole model), "cp-sat fill",
+    # "cp-sat repair", "cp-sat lns"
+    source: str
     changes: int | None = None
     desired_exercises_met: int | None = None  # the wish figure after the three
 
