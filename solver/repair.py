@@ -110,11 +110,8 @@ def repair(
         reach = bound - sum(c.exercises[e].exercise.priority for e in held)
         cm.model.add(cm.figures.priority <= reach)
         cm.model.maximize(cm.figures.priority)
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = max(1, params.workers)
-        solver.parameters.random_seed = params.seed + rounds
-        solver.parameters.cp_model_probing_level = 0
-        solver.parameters.max_time_in_seconds = min(REPAIR_STEP_S, until - time.perf_counter())
+        seconds = min(REPAIR_STEP_S, until - time.perf_counter())
+        solver = _solver(params, params.seed + rounds, seconds)
         code = stopper.run(solver, cm.model, _Reached(reach))
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             continue
@@ -162,17 +159,23 @@ def fill(
     add_hints(cm, plan)
     shortfalls = v.shortfalls or []
     cm.model.minimize(sum(shortfalls))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = max(1, params.workers)
-    solver.parameters.random_seed = params.seed
-    solver.parameters.cp_model_probing_level = 0
-    solver.parameters.max_time_in_seconds = seconds
+    solver = _solver(params, params.seed, seconds)
     code = Stopper(params.should_stop).run(solver, cm.model, _Filled())
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value > 0.5:
         return None
     filled = read_plan(cm, solver.value)
     report(on_progress, c, filled, bound, t0, "cp-sat fill")
     return filled
+
+
+def _solver(params, seed: int, seconds: float) -> cp_model.CpSolver:
+    """CP-SAT for a repair or the fill: all the workers given, no probing in presolve."""
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = max(1, params.workers)
+    solver.parameters.random_seed = seed
+    solver.parameters.cp_model_probing_level = 0
+    solver.parameters.max_time_in_seconds = seconds
+    return solver
 
 
 class _Filled(cp_model.CpSolverSolutionCallback):

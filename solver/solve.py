@@ -394,8 +394,10 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
     def repair_stalled(plan: Plan, until: float, bound: int) -> tuple[Plan, str]:
         before = plan_kpi(c, plan).priority_scheduled
         filled = fill(c, plan, wanted, params, t0, until, bound, params.progress)
-        note = "the relaxation's set filled in" if filled else "the relaxation's set not filled in"
-        plan = filled or plan
+        if filled is None:
+            note = "the relaxation's set not filled in"
+        else:
+            plan, note = filled, "the relaxation's set filled in"
         if plan_kpi(c, plan).priority_scheduled < bound:
             plan, rounds = repair(c, plan, wanted, params, t0, until, bound, params.progress)
             note += f", {rounds} repairs"
