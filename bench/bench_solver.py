@@ -6,8 +6,9 @@
 
 For each run it prints: time to build the model, time to the first valid calendar, the
 figures over time (at 10, 30, 120, 300 s, from the progress callback), the final figures, bound
-and gap, wall time, peak memory (the run's own process, ru_maxrss), next to the greedy
-calendar's figures, and the independent checker's verdict. At the end, a markdown table to
+and gap, the bound on nation participations and the gap to it (`SolveStats.nations_bound`),
+wall time, peak memory (the run's own process, ru_maxrss), next to the greedy calendar's
+figures, and the independent checker's verdict. At the end, a markdown table to
 paste into bench/RESULTS.md. Runs go one after another, never two at once.
 
 With `--repeat N`, each instance is solved N times (run r with the solver seed
@@ -111,6 +112,7 @@ def run_one(
         "kpi": list(calendar.kpi.as_tuple()),
         "bound": bound,
         "gap": None if bound is None else (bound - best) / max(1, bound),
+        "nations_bound": getattr(stats, "nations_bound", None),
         "status": calendar.status,
         "wishes": None
         if getattr(stats, "desired_exercises", None) is None
@@ -172,19 +174,28 @@ def _describe(row: dict[str, Any]) -> str:
         return f"{row['size']} seed {_seed(row)}: FAILED {row['error']}"
     at = ", ".join(f"{t} s: {_figures(k)}" for t, k in row["at"].items()) or "-"
     gap = "-" if row["gap"] is None else f"{row['gap']:.1%}"
+    nations = _nations_bound(row)
     lines = [
         f"{row['size']} seed {_seed(row)} ({row['exercises']} exercises, {row['units']} units, "
         f"limit {row['time_limit_s']:g} s, {row['workers']} workers)",
         f"  build {_cell(row['build_s'], 2)} s, first calendar {_cell(row['first_solution_s'], 2)}"
         f" s, figures over time: {at}",
         f"  final {row['status']} {_figures(row['kpi'])} ({row['scheduled']}/{row['exercises']} "
-        f"scheduled), wishes met {_cell(row.get('wishes'))}, bound {_cell(row['bound'])}, gap {gap}, greedy {_figures(row['greedy_kpi'])}",
+        f"scheduled), wishes met {_cell(row.get('wishes'))}, bound {_cell(row['bound'])}, gap {gap}, nations bound {nations}, greedy {_figures(row['greedy_kpi'])}",
         f"  travel {_km(row.get('travel_km'))} km, at most {_cell(row.get('peak_exercises'))} exercises on one day, wall {row['wall_s']:.1f} s, peak {row['peak_mb']:.0f} MB, checker: {row['check']}",
     ]
     stalled = [p for p in row.get("phases", []) if p.startswith("phase 1 stalled")]
     lines += [f"  {p}" for p in stalled]  # how a stalled first figure was brought on
     lines += [f"    {v}" for v in row.get("violations", [])]
     return "\n".join(lines)
+
+
+def _nations_bound(row: dict[str, Any]) -> str:
+    """The bound on nation participations, and the calendar's figure's gap to it."""
+    bound = row.get("nations_bound")
+    if bound is None:
+        return "-"
+    return f"{bound} (gap {(bound - row['kpi'][1]) / max(1, bound):.1%})"
 
 
 def _km(value: float | None) -> str:
@@ -194,20 +205,20 @@ def _km(value: float | None) -> str:
 def markdown(rows: list[dict[str, Any]]) -> str:
     head = (
         "| size | seed | limit s | build s | first s | @10 s | @30 s | @120 s | @300 s | final figures "
-        "| wishes | scheduled | travel km | most at once | bound | gap | status | greedy | wall s | peak MB "
+        "| wishes | scheduled | travel km | most at once | bound | gap | nations bound | status | greedy | wall s | peak MB "
         "| check |"
     )
     out = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         if "error" in r:
-            out.append(f"| {r['size']} | {_seed(r)} | failed: {r['error']} |" + " |" * 19)
+            out.append(f"| {r['size']} | {_seed(r)} | failed: {r['error']} |" + " |" * 20)
             continue
         gap = "-" if r["gap"] is None else f"{r['gap']:.1%}"
         at = [_figures(r["at"].get(f"{t:g}")) if f"{t:g}" in r["at"] else "" for t in CHECKPOINTS]
         cells = [
             r["size"], _seed(r), f"{r['time_limit_s']:g}", _cell(r["build_s"], 2),
             _cell(r["first_solution_s"], 2), *at, _figures(r["kpi"]), _cell(r.get("wishes")),
-            f"{r['scheduled']}/{r['exercises']}", _km(r.get("travel_km")), _cell(r.get("peak_exercises")), _cell(r["bound"]), gap, r["status"],
+            f"{r['scheduled']}/{r['exercises']}", _km(r.get("travel_km")), _cell(r.get("peak_exercises")), _cell(r["bound"]), gap, _nations_bound(r), r["status"],
             _figures(r["greedy_kpi"]), f"{r['wall_s']:.1f}", f"{r['peak_mb']:.0f}", r["check"],
         ]  # fmt: skip
         out.append("| " + " | ".join(str(c) for c in cells) + " |")

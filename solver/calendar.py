@@ -83,6 +83,10 @@ class SolveStats(BaseModel):
     # `desired_exercises`, the exercises each joins counted up to its wish; and the wishes' sum
     desired_exercises_met: int | None = None
     desired_exercises: int | None = None
+    # the most nation participations any calendar scheduling at least this one's priority
+    # can have: proven by CP-SAT with the calendar (status optimal), else by a relaxation
+    # (`solver.model.bound.nations_bound`); none for a large (capped) programme
+    nations_bound: int | None = None
     # after every figure (`solver.travel`): the km, one way, from each assigned unit's home to
     # its exercise's site, over units with a home and sites with a location
     travel_km: float | None = None

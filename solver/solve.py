@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -25,7 +25,7 @@ from solver.calendar import Bound, Calendar, Kpi, Reason, ScheduledExercise, Sol
 from solver.calendar import UnscheduledExercise as Unscheduled
 from solver.greedy import Plan, fitting_plan, greedy_plan
 from solver.lns import improve, must_haves_first
-from solver.model.bound import sharp_priority_bound
+from solver.model.bound import nations_bound, sharp_priority_bound
 from solver.model.build import build_model
 from solver.model.candidates import Candidates, prepare
 from solver.reasons import (
@@ -52,6 +52,8 @@ CONFLICTS_MAX_SHARE = 0.5
 # The passes after the search (`solver.spread`, then `solver.travel`) take ~0.5 s on XL,
 # ~0.1 s on L and milliseconds on M: the search ends this much before the time limit to leave
 # them room.
+# CP-SAT's deterministic time for the bound on nation participations (M: 0.1 s in all)
+NATIONS_BOUND_DETERMINISTIC = 0.5
 AFTER_FIGURES_RESERVE_SHARE = 0.01
 AFTER_FIGURES_RESERVE_MAX_S = 2.0
 
@@ -158,6 +160,30 @@ def _after_figures(
             f"shorter travel: {moved} exercises at nearer sites, {saved:.0f} km less"
         )
     return plan
+
+
+def _nations_bound(
+    c: Candidates,
+    plan: Plan,
+    proven: bool,
+    impossible: Collection[str],
+    cuts: tuple[tuple[str, ...], ...],
+    params: SolveParams,
+    stop: Callable[[], bool],
+) -> int | None:
+    """The most nation participations a calendar at least as good on the first figure can
+    have: the plan's own when CP-SAT proved it optimal, else the relaxation's bound
+    (`solver.model.bound.nations_bound`; none for a capped programme, whose model is not
+    the programme's)."""
+    kpi = plan_kpi(c, plan)
+    if proven:
+        return kpi.nation_participations
+    if c.capped or stop():
+        return None
+    found = nations_bound(
+        c, kpi.priority_scheduled, NATIONS_BOUND_DETERMINISTIC, impossible, cuts, params.seed, stop
+    )
+    return None if found is None else max(found, kpi.nation_participations)
 
 
 def _infeasible(
@@ -429,9 +455,12 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
         reasons = {e.id: [Reason(code="not_decided", message=message)] for e in scenario.exercises}
         return _calendar(scenario, c, "unknown", {}, None, reasons, stats)
 
+    proven = found.priority_proven and found.rest_proven and not c.capped
+    stats.nations_bound = _nations_bound(
+        c, plan, proven and base is None, conflicts, clashes, params, stop
+    )
     plan = _after_figures(c, plan, base, stats, deadline)
     kpi = plan_kpi(c, plan)
-    proven = found.priority_proven and found.rest_proven and not c.capped
     bound = static_bound if c.capped or found.bound is None else found.bound
     bound = max(bound, kpi.priority_scheduled)
     reasons = unscheduled_reasons(c, plan, proven, conflicts, clashes)

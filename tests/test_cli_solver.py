@@ -37,6 +37,7 @@ def test_solve_then_check(runner: CliRunner, tmp_path: Path) -> None:
     assert calendar.kpi.priority_scheduled == 70  # the spec's example is solved to optimality
     assert "figures" in result.stderr and "travel 0 km" in result.stderr  # no coordinates
     assert "exercises on one day" in result.stderr
+    assert f"at most {calendar.kpi.nation_participations}," in result.stderr  # proven
 
     checked = runner.invoke(cli, ["check", str(TINY), str(out)])
     assert checked.exit_code == 0, checked.output

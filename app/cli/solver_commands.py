@@ -173,10 +173,12 @@ def solve_command(
     _write(calendar.model_dump_json(indent=2), output)
     figures = "/".join(str(f) for f in calendar.kpi.as_tuple())
     bound = calendar.bound.priority_scheduled if calendar.bound else "unknown"
+    nations = calendar.stats.nations_bound if calendar.stats else None
+    nations_text = "" if nations is None else f"nation participations at most {nations}, "
     console.print(
         Text(
             f"{calendar.status}: {len(calendar.scheduled)} of {len(scenario.exercises)} "
-            f"exercises scheduled, figures {figures}, bound {bound}, "
+            f"exercises scheduled, figures {figures}, bound {bound}, {nations_text}"
             f"travel {solver.travel_km(scenario, calendar):,.0f} km, "
             f"at most {solver.exercise_spread(calendar)[0]} exercises on one day"
         )

@@ -48,6 +48,22 @@ valid calendar, read as x[e] = "e is scheduled" and y[n, e] = "a unit of n is as
    units' exercises among them lie within T.
 10. *Unit-days of a capability in a time window*: 7 likewise.
 
+The bound on nation participations (`nations_bound`) is this relaxation with `y[n, e]` for
+every nation that has a candidate unit for e, the first figure held at `priority` or more
+(sum of priority(e) * x[e] >= priority), its nations maximised, and three more constraints
+that every calendar keeps:
+
+11. *Places*: sum over n of y[n, e] <= the sum of the requirements' `max_units`: every
+    nation taking part has a unit there, a unit counts once (rule 4).
+12. *Personnel*: sum over n of least(n, e) * y[n, e] <= max_personnel(e), with least(n, e)
+    the fewest personnel of n's candidate units for e (rule 6).
+13. *A nation's units*: 6 and 7 summed by nation rather than capability: a nation taking
+    part in e assigns one of its units to e.
+
+It shows how far the nations figure could still go (M/1: 311 against 307 found); it knows
+nothing of the days, so where units' days are the limit it stays well above (M/2: 258
+against 220).
+
 Candidates, nations' costs and units' reach are read before the cap (`prepare` keeps them),
 so the relaxation is about the whole programme, not the capped model.
 
@@ -93,6 +109,15 @@ def relaxation(
 ) -> tuple[cp_model.CpModel, dict[str, cp_model.IntVar]]:
     """The relaxation's model (objective set) and its `x[e]` variables; `impossible`:
     exercises known never to fit (the data conflicts' errors, `solver.diagnose`)."""
+    model, x, _ = _relaxation(c, impossible, every_nation=False)
+    return model, x
+
+
+def _relaxation(
+    c: Candidates, impossible: Collection[str], every_nation: bool
+) -> tuple[cp_model.CpModel, dict[str, cp_model.IntVar], dict[tuple[str, str], cp_model.IntVar]]:
+    """`relaxation`, and its `y[n, e]` variables by (nation, exercise): for the nations with
+    a limit, or (`every_nation`) for every nation with a candidate unit."""
     model = cp_model.CpModel()
     x = {eid: model.new_bool_var(f"scheduled[exercise={eid}]") for eid in c.exercises}
     for eid in impossible:
@@ -101,9 +126,10 @@ def relaxation(
     limited = {
         code
         for code, n in c.nations.items()
-        if n.max_exercises is not None or n.budget_person_days is not None
+        if every_nation or n.max_exercises is not None or n.budget_person_days is not None
     }
     takes_part: dict[str, list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
+    y_of: dict[tuple[str, str], cp_model.IntVar] = {}
     for eid, ec in c.exercises.items():
         e = ec.exercise
         if ec.must:
@@ -121,6 +147,7 @@ def relaxation(
                 y = model.new_bool_var(f"takes_part[nation={code}, exercise={eid}]")
                 model.add_implication(y, x[eid])
                 takes_part[code].append((y, costs[code]))
+                y_of[code, eid] = y
                 ys.append(y)
         if e.min_nations > free:
             model.add(sum(ys) + free >= e.min_nations * x[eid])  # 3
@@ -149,20 +176,22 @@ def relaxation(
         if sum(t for t, _ in inside) > room:
             model.add(sum(t * v for t, v in inside) <= room)  # 8
     model.maximize(sum(ec.exercise.priority * x[eid] for eid, ec in c.exercises.items()))
-    return model, x
+    return model, x, y_of
 
 
-def _unit_supply(c: Candidates) -> dict[str, tuple[int, int]]:
-    """Per capability: the most (unit, exercise) assignments its units can make, and their
-    available days, summed over units that are a candidate anywhere (before the cap)."""
+def _unit_supply(c: Candidates, by_nation: bool = False) -> dict[str, tuple[int, int]]:
+    """Per capability (or nation): the most (unit, exercise) assignments its units can make,
+    and their available days, summed over units that are a candidate anywhere (before the
+    cap)."""
     out: dict[str, tuple[int, int]] = {}
     for uid, (count, shortest) in c.unit_reach.items():
         unit = c.units[uid]
         runs = c.unit_runs[uid]
         available = d.size(runs)
         most = min(count, _most_exercises(available, runs[-1][1] - runs[0][0] + 1, shortest, unit))
-        before = out.get(unit.capability, (0, 0))
-        out[unit.capability] = (before[0] + most, before[1] + available)
+        key = unit.nation if by_nation else unit.capability
+        before = out.get(key, (0, 0))
+        out[key] = (before[0] + most, before[1] + available)
     return out
 
 
@@ -240,6 +269,57 @@ def priority_bound(
     (None when the relaxation itself is infeasible: then so is the programme). Stopped, or
     out of time before CP-SAT has a bound, it is the plain sum of the priorities."""
     return sharp_priority_bound(c, time_limit_s, seed, should_stop, impossible).value
+
+
+def nations_bound(
+    c: Candidates,
+    priority: int,
+    seconds: float,
+    impossible: Collection[str] = (),
+    cuts: Collection[Collection[str]] = (),
+    seed: int = 0,
+    should_stop: Callable[[], bool] | None = None,
+) -> int | None:
+    """A proven upper bound on `nation_participations` over every calendar of the programme
+    whose `priority_scheduled` is `priority` or more: the relaxation with `y[n, e]` for every
+    nation with a candidate unit (11-13), the bound's `cuts` and the first figure held, its
+    nations maximised. None when CP-SAT proves no bound within `seconds` (deterministic
+    time), is stopped, or finds no such calendar in the relaxation (then there is none)."""
+    model, x, y = _relaxation(c, impossible, every_nation=True)
+    for core in cuts:
+        model.add(sum(x[eid] for eid in core if eid in x) <= len(core) - 1)
+    model.add(sum(ec.exercise.priority * x[eid] for eid, ec in c.exercises.items()) >= priority)
+    by_exercise: dict[str, list[tuple[str, cp_model.IntVar]]] = defaultdict(list)
+    by_nation: dict[str, list[tuple[str, cp_model.IntVar]]] = defaultdict(list)
+    for (code, eid), v in sorted(y.items()):
+        by_exercise[eid].append((code, v))
+        by_nation[code].append((eid, v))
+    for eid, ec in c.exercises.items():
+        e = ec.exercise
+        taking_part = by_exercise[eid]
+        places = sum(req.most for req in e.requirements)
+        if len(taking_part) > places:
+            model.add(sum(v for _, v in taking_part) <= places)  # 11
+        if e.max_personnel is not None:
+            least = {code: cost // ec.duration for code, cost in ec.nation_costs.items()}
+            model.add(sum(least[code] * v for code, v in taking_part) <= e.max_personnel)  # 12
+    for code, (most, days) in sorted(_unit_supply(c, by_nation=True).items()):
+        items = by_nation.get(code, [])
+        if len(items) > most:
+            model.add(sum(v for _, v in items) <= most)  # 13
+        if sum(c.exercises[eid].duration for eid, _ in items) > days:
+            model.add(sum(c.exercises[eid].duration * v for eid, v in items) <= days)  # 13
+    model.maximize(sum(y.values()))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = seconds
+    solver.parameters.max_time_in_seconds = 2 * seconds  # a safety net on a crowded one
+    stopper = Stopper(should_stop)
+    code = stopper.run(solver, model, None)
+    if stopper.stopped or code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return int(solver.best_objective_bound + 1e-6)
 
 
 @dataclass(frozen=True)

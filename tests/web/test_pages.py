@@ -85,9 +85,13 @@ async def test_a_calendar_page_shows_its_travel_and_spread_to_staff_only(
     assert "travel 0 km" in planner.text
     peak = job["calendar"]["stats"]["peak_exercises"]
     assert f"at most {peak} exercises at once" in planner.text
+    nations = job["calendar"]["stats"]["nations_bound"]  # proven: the tiny one is optimal
+    assert nations == job["calendar"]["kpi"]["nation_participations"]
+    assert f"{nations} nation participations (at most {nations})" in planner.text
     # the published programme a liaison officer sees carries no statistics
     liaison = await anonymous.get(
         "/", headers={"Cookie": f"pfp_session={_secret(app, 'liaison:PL')}"}
     )
     assert liaison.status_code == 200 and "preferred-month hits" in liaison.text
     assert "travel" not in liaison.text and "at once" not in liaison.text
+    assert "(at most" not in liaison.text
