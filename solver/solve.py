@@ -49,11 +49,11 @@ from solver.travel import plan_travel_km, shorten_travel
 # exercise out).
 CONFLICTS_COST_PER_PREPARE = 3.0
 CONFLICTS_MAX_SHARE = 0.5
+# CP-SAT's deterministic time for the bound on nation participations (M: 0.1 s in all)
+NATIONS_BOUND_DETERMINISTIC = 0.5
 # The passes after the search (`solver.spread`, then `solver.travel`) take ~0.5 s on XL,
 # ~0.1 s on L and milliseconds on M: the search ends this much before the time limit to leave
 # them room.
-# CP-SAT's deterministic time for the bound on nation participations (M: 0.1 s in all)
-NATIONS_BOUND_DETERMINISTIC = 0.5
 AFTER_FIGURES_RESERVE_SHARE = 0.01
 AFTER_FIGURES_RESERVE_MAX_S = 2.0
 
