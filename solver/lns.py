@@ -104,6 +104,14 @@ YEAR_LINEARIZATION = 2
 # does neither its bound is within 3% (bench/RESULTS.md, session 16).
 YEAR_SWITCH_GAIN = 1
 YEAR_SWITCH_GAP = 0.05
+# A step across the year holds a lane for `YEAR_STEP_S` where a neighbourhood step takes a
+# fraction of it: while the neighbourhoods still gain, they are the better use of it. So a
+# step across the year waits, besides a better plan than the last one began from, for this
+# many neighbourhood steps in a row that found no better plan. From plans at the first
+# figure's optimum (`bench/bench_refine.py`): M/1 for 25 s, nations mean 304.8 against 302.5
+# without the wait (8 pairs, 7 better, none worse), 303.9 with a wait of 6; M/2 for 15 s,
+# 210.2 against 209.5 (15 pairs, 10 better, 4 worse) (bench/RESULTS.md, session 18).
+YEAR_AFTER_IDLE = 3
 
 
 def _forbidden_starts(busy: list[tuple[int, int]], duration: int, rest: int) -> d.Runs:
@@ -597,7 +605,8 @@ def improve(
     its whole plan is better), and takes a plan whose figures equal the best's, so that the
     search moves along a plateau instead of stalling on it. There, with no base, once the
     first figure reaches `bound`, one of the steps at a time is a step across the year
-    (`YEAR_SLACK`), whenever the figures have got better since the last one; once one of
+    (`YEAR_SLACK`), whenever the figures have got better since the last one and the
+    neighbourhoods have stopped gaining (`YEAR_AFTER_IDLE`); once one of
     them proves its optimum, every step uses CP-SAT's full linearization; while they get stuck
     in it, they take CP-SAT's interleaved search instead (`YEAR_SWITCH_GAIN`).
 
@@ -649,6 +658,7 @@ def improve(
 
     year_key: tuple[int, ...] | None = None  # the figures the last step across the year began from
     year_steps = interleaved_steps = 0
+    idle = 0  # neighbourhood steps in a row that found no better plan
     interleave = False  # the next step across the year by CP-SAT's interleaved search
     settled_at: int | None = None  # from this step on, the full linearization for every step
 
@@ -662,6 +672,7 @@ def improve(
             and best_key[0] >= bound
             and best_key != year_key
             and not year_running
+            and idle >= YEAR_AFTER_IDLE
         ):
             year_key = best_key
             year_steps += 1
@@ -720,7 +731,7 @@ def improve(
     def take(done: _Done | None) -> None:
         """Count the step's cost, adapt the step length (a neighbourhood step's), keep its
         plan if it is better."""
-        nonlocal spent, step_limit, plan, best_key, settled_at, interleave
+        nonlocal spent, step_limit, plan, best_key, settled_at, interleave, idle
         if done is None:
             return
         if done.year:
@@ -738,6 +749,8 @@ def improve(
         if not done.year:
             step_limit = max(shortest, step_limit * 0.9)
         key = plan_key(c, done.plan, base)
+        if not done.year:
+            idle = 0 if key > best_key else idle + 1
         sideways = concurrent > 1 and key == best_key and done.plan != plan
         if key > best_key or sideways:
             improved = key > best_key

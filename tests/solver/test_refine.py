@@ -237,9 +237,13 @@ def _refined_from_greedy(
     return _Refined(scenario, c, start, searched)
 
 
-def test_refinement_at_the_bound_takes_steps_across_the_year() -> None:
+def test_refinement_at_the_bound_takes_steps_across_the_year(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Two workers, the first figure at its bound: steps across the year among the
-    neighbourhoods, named in the search's note; every reported plan better than the last."""
+    neighbourhoods, named in the search's note; every reported plan better than the last.
+    (No wait for idle neighbourhoods: from the greedy plan they gain for long.)"""
+    monkeypatch.setattr(lns, "YEAR_AFTER_IDLE", 0)
     seen: list[Progress] = []
     scenario, c, start, searched = _refined_from_greedy(
         "M", SolveParams(time_limit_s=8, workers=2, seed=2), seen
@@ -261,6 +265,21 @@ def test_a_step_across_the_year_that_proves_its_optimum_turns_on_the_full_lp() -
     assert searched.settled_at is not None
     assert 1 < searched.settled_at <= searched.steps + 1
     assert f"the full LP from step {searched.settled_at}" in searched.note
+    assert plan_key(c, searched.plan) >= plan_key(c, start)
+    assert_calendar_valid(scenario, plan_calendar(scenario, c, searched.plan))
+
+
+def test_no_step_across_the_year_before_the_neighbourhoods_stop_gaining(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A step across the year waits for `YEAR_AFTER_IDLE` neighbourhood steps in a row with
+    no better plan: never reached, there is none; on S, whose neighbourhoods soon find
+    nothing more, there are (the test above, with the wait as it is)."""
+    monkeypatch.setattr(lns, "YEAR_AFTER_IDLE", 10**6)
+    scenario, c, start, searched = _refined_from_greedy(
+        "S", SolveParams(time_limit_s=4, workers=2, seed=3)
+    )
+    assert searched.steps > 3 and searched.year_steps == 0, searched.note
     assert plan_key(c, searched.plan) >= plan_key(c, start)
     assert_calendar_valid(scenario, plan_calendar(scenario, c, searched.plan))
 
@@ -294,6 +313,7 @@ def test_steps_across_the_year_switch_to_the_interleaved_search_once_stuck(
     note, the plan checked."""
     monkeypatch.setattr(lns._Done, "next_interleaved", lambda done: not done.interleaved)
     monkeypatch.setattr(lns, "YEAR_STEP_S", 1.0)
+    monkeypatch.setattr(lns, "YEAR_AFTER_IDLE", 0)
     scenario, c, start, searched = _refined_from_greedy(
         "M", SolveParams(time_limit_s=8, workers=2, seed=4)
     )
