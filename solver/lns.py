@@ -729,7 +729,8 @@ def improve(
         return _Done(found, cost, True, proven, gained, gap, step.interleaved)
 
     def take(done: _Done | None) -> None:
-        """Count the step's cost, adapt the step length (a neighbourhood step's), keep its
+        """Count the step's cost, adapt the step length (a neighbourhood step's), count the
+        neighbourhood steps in a row without a better plan (`YEAR_AFTER_IDLE`), keep its
         plan if it is better."""
         nonlocal spent, step_limit, plan, best_key, settled_at, interleave, idle
         if done is None:
