@@ -310,16 +310,23 @@ def nations_bound(
         if sum(c.exercises[eid].duration for eid, _ in items) > days:
             model.add(sum(c.exercises[eid].duration * v for eid, v in items) <= days)  # 13
     model.maximize(sum(y.values()))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
-    solver.parameters.max_deterministic_time = seconds
-    solver.parameters.max_time_in_seconds = 2 * seconds  # a safety net on a crowded one
+    solver = _one_worker(seconds, seed)
     stopper = Stopper(should_stop)
     code = stopper.run(solver, model, None)
     if stopper.stopped or code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return int(solver.best_objective_bound + 1e-6)
+
+
+def _one_worker(seconds: float, seed: int) -> cp_model.CpSolver:
+    """CP-SAT for a relaxation: one worker, `seconds` of deterministic time (the same bound
+    on any machine), twice that on the wall clock as a safety net on a crowded one."""
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = seconds
+    solver.parameters.max_time_in_seconds = 2 * seconds
+    return solver
 
 
 @dataclass(frozen=True)
@@ -346,12 +353,8 @@ def sharp_priority_bound(
     full model, a minimal such set is cut off and the relaxation solved again."""
     started = time.perf_counter()
     model, x = relaxation(c, impossible)
-    solver = cp_model.CpSolver()
     seconds = min(BOUND_MAX_SECONDS, max(BOUND_MIN_SECONDS, time_limit_s * BOUND_SECONDS_SHARE))
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
-    solver.parameters.max_deterministic_time = seconds  # the same bound on any machine
-    solver.parameters.max_time_in_seconds = 2 * seconds  # a safety net on a crowded one
+    solver = _one_worker(seconds, seed)
     stopper = Stopper(should_stop)
     code = stopper.run(solver, model, None)
     if code == cp_model.INFEASIBLE:
