@@ -49,8 +49,12 @@ from solver.travel import plan_travel_km, shorten_travel
 # exercise out).
 CONFLICTS_COST_PER_PREPARE = 3.0
 CONFLICTS_MAX_SHARE = 0.5
-# CP-SAT's deterministic time for the bound on nation participations (M: 0.1 s in all)
+# CP-SAT's deterministic time for the bound on nation participations, and the time kept for
+# it from the search of an uncapped programme (M: 0.25-0.3 s on the wall clock in all, its
+# nations' own schedules included)
 NATIONS_BOUND_DETERMINISTIC = 0.5
+NATIONS_BOUND_RESERVE_S = 0.3
+NATIONS_BOUND_RESERVE_SHARE = 0.02
 # The passes after the search (`solver.spread`, then `solver.travel`) take ~0.5 s on XL,
 # ~0.1 s on L and milliseconds on M: the search ends this much before the time limit to leave
 # them room.
@@ -387,9 +391,12 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
             static_bound = max(relaxed.value, greedy_kpi.priority_scheduled)
             cuts = f" ({len(relaxed.cuts)} cuts)" if relaxed.cuts else ""
             stats.phases.append(f"bound from the relaxation: {static_bound}{cuts}")
-    # the search ends a moment early, leaving that moment to the spread and travel passes
+    # the search ends a moment early, leaving that moment to the nations bound and to the spread
+    # and travel passes
     deadline = t0 + params.time_limit_s
     reserve = min(AFTER_FIGURES_RESERVE_MAX_S, AFTER_FIGURES_RESERVE_SHARE * params.time_limit_s)
+    if not c.capped:
+        reserve += min(NATIONS_BOUND_RESERVE_S, NATIONS_BOUND_RESERVE_SHARE * params.time_limit_s)
     params = dataclasses.replace(params, time_limit_s=params.time_limit_s - reserve)
     if c.capped and greedy_ok:
         return _large(

@@ -59,10 +59,18 @@ that every calendar keeps:
     the fewest personnel of n's candidate units for e (rule 6).
 13. *A nation's units*: 6 and 7 summed by nation rather than capability: a nation taking
     part in e assigns one of its units to e.
+14. *A nation's units in time*: sum over e of y[n, e] <= reach(n), the most exercises n's
+    units alone could take part in (`nation_reach`, uncapped programmes only): its own small
+    schedule, with a start for each exercise among its starts, n's candidate units available
+    from it, a unit never in two exercises at once nor within its rest days (an interval of
+    duration + rest days per assignment, no two of a unit's overlapping), units' and n's
+    `max_exercises`. A calendar's dates and n's units in it are such a schedule (rules 4, 5,
+    7). It is where the days enter: M/2's nations without a limit (AZ, EE, GE, UA) could take
+    part in 21, 12, 27 and 31 exercises at most, where 13 allowed far more.
 
-It shows how far the nations figure could still go (M/1: 311 against 307 found); it knows
-nothing of the days, so where units' days are the limit it stays well above (M/2: 258
-against 220).
+It shows how far the nations figure could still go: M/1 311 against 307 found; M/2 242
+against 220 (258 without 14). It does not tie the nations' schedules to one date per
+exercise, which is where M/2's gap is left.
 
 Candidates, nations' costs and units' reach are read before the cap (`prepare` keeps them),
 so the relaxation is about the whole programme, not the capped model.
@@ -100,6 +108,9 @@ CUT_MAX_CHECKS = 200
 CUT_MAX_CUTS = 20
 CUT_SECONDS_SHARE = 0.1  # of the time limit
 CUT_MAX_SECONDS = 5.0
+# constraint 14: CP-SAT's deterministic time for one nation's schedule (`nation_reach`; most
+# prove their optimum at once: M/2's 27 nations take 0.2 s in all on the wall clock)
+NATION_REACH_DETERMINISTIC = 0.05
 WINDOW_DAYS = (30, 91)
 WINDOW_STEP_DAYS = 15
 
@@ -309,6 +320,13 @@ def nations_bound(
             model.add(sum(v for _, v in items) <= most)  # 13
         if sum(c.exercises[eid].duration for eid, _ in items) > days:
             model.add(sum(c.exercises[eid].duration * v for eid, v in items) <= days)  # 13
+    if not c.capped:  # a capped programme's candidates leave units out: no schedule to read
+        for code, items in sorted(by_nation.items()):
+            if should_stop is not None and should_stop():
+                return None
+            reach = nation_reach(c, code, impossible, NATION_REACH_DETERMINISTIC, seed)
+            if reach < len(items):
+                model.add(sum(v for _, v in items) <= reach)  # 14
     model.maximize(sum(y.values()))
     solver = _one_worker(seconds, seed)
     stopper = Stopper(should_stop)
@@ -316,6 +334,59 @@ def nations_bound(
     if stopper.stopped or code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return int(solver.best_objective_bound + 1e-6)
+
+
+def nation_reach(
+    c: Candidates, code: str, impossible: Collection[str], seconds: float, seed: int = 0
+) -> int:
+    """Constraint 14: a proven upper bound on the exercises nation `code`'s units alone could
+    take part in, their days and rest days kept (CP-SAT for `seconds` of deterministic time:
+    its optimum when proven, its bound otherwise; the exercises' count if it has none). The
+    candidates must be uncapped (every unit that could take part is among them)."""
+    model = cp_model.CpModel()
+    joins: list[cp_model.IntVar] = []
+    busy: dict[str, list[tuple[cp_model.IntVar, cp_model.IntervalVar]]] = defaultdict(list)
+    for eid, ec in c.exercises.items():
+        mine = {uid: runs for uid, runs in ec.units.items() if c.units[uid].nation == code}
+        if eid in impossible or not mine:
+            continue
+        starts = d.intersect(d.normalise(r for runs in mine.values() for r in runs), ec.starts)
+        if not starts:
+            continue
+        start = model.new_int_var_from_domain(_domain(starts), f"start[exercise={eid}]")
+        joined = model.new_bool_var(f"takes_part[exercise={eid}]")
+        assigned = []
+        for uid, runs in mine.items():
+            unit = c.units[uid]
+            a = model.new_bool_var(f"assign[unit={uid}, exercise={eid}]")
+            model.add_linear_expression_in_domain(start, _domain(runs)).only_enforce_if(a)
+            held = model.new_optional_fixed_size_interval_var(
+                start, ec.duration + unit.rest_days, a, f"holds[unit={uid}, exercise={eid}]"
+            )
+            busy[uid].append((a, held))
+            model.add_implication(a, joined)
+            assigned.append(a)
+        model.add(joined <= sum(assigned))
+        joins.append(joined)
+    for uid, items in sorted(busy.items()):
+        model.add_no_overlap([held for _, held in items])
+        if c.units[uid].max_exercises is not None:
+            model.add(sum(a for a, _ in items) <= c.units[uid].max_exercises)
+    nation = c.nations.get(code)
+    if nation is not None and nation.max_exercises is not None:
+        model.add(sum(joins) <= nation.max_exercises)
+    model.maximize(sum(joins))
+    solver = _one_worker(seconds, seed)
+    # presolve costs more than it saves on these small models (M/2's 27: 0.2 s without, 0.5
+    # s with, the same bounds)
+    solver.parameters.cp_model_presolve = False
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return len(joins)
+    return int(solver.best_objective_bound + 1e-6)
+
+
+def _domain(runs: d.Runs) -> cp_model.Domain:
+    return cp_model.Domain.from_intervals([[a, b] for a, b in runs])
 
 
 def _one_worker(seconds: float, seed: int) -> cp_model.CpSolver:

@@ -46,9 +46,7 @@ class Variables:
     # exercise needs, by these `short[...]` variables, collected here (`solver.repair.fill`)
     shortfalls: list[IntVar] | None = None
 
-    def at_least(
-        self, have: cp_model.LinearExprT, need: int, exercise_id: str, what: str
-    ) -> None:
+    def at_least(self, have: cp_model.LinearExprT, need: int, exercise_id: str, what: str) -> None:
         """`have >= need` when `exercise_id` is scheduled; with `shortfalls` on, by a
         shortfall of at most `need` that is counted there."""
         wanted = need * self.scheduled[exercise_id]
