@@ -95,6 +95,7 @@ from ortools.sat.python import cp_model
 from solver.model import days as d
 from solver.model.build import build_model
 from solver.model.candidates import Candidates
+from solver.model.variables import domain
 from solver.scenario import Unit
 from solver.search import Stopper
 
@@ -353,13 +354,13 @@ def nation_reach(
         starts = d.intersect(d.normalise(r for runs in mine.values() for r in runs), ec.starts)
         if not starts:
             continue
-        start = model.new_int_var_from_domain(_domain(starts), f"start[exercise={eid}]")
+        start = model.new_int_var_from_domain(domain(starts), f"start[exercise={eid}]")
         joined = model.new_bool_var(f"takes_part[exercise={eid}]")
         assigned = []
         for uid, runs in mine.items():
             unit = c.units[uid]
             a = model.new_bool_var(f"assign[unit={uid}, exercise={eid}]")
-            model.add_linear_expression_in_domain(start, _domain(runs)).only_enforce_if(a)
+            model.add_linear_expression_in_domain(start, domain(runs)).only_enforce_if(a)
             held = model.new_optional_fixed_size_interval_var(
                 start, ec.duration + unit.rest_days, a, f"holds[unit={uid}, exercise={eid}]"
             )
@@ -383,10 +384,6 @@ def nation_reach(
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return len(joins)
     return int(solver.best_objective_bound + 1e-6)
-
-
-def _domain(runs: d.Runs) -> cp_model.Domain:
-    return cp_model.Domain.from_intervals([[a, b] for a, b in runs])
 
 
 def _one_worker(seconds: float, seed: int) -> cp_model.CpSolver:
