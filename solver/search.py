@@ -53,12 +53,17 @@ PHASE_2_SHARE = 0.01
 PHASE_2_MIN_S = 0.5
 REFINE_MIN_S = 1.0
 # phase 1 of a whole model, two workers or more: after this long without a better plan, the
-# repairs (`Repair`: M/2's optimum in 23 runs of 30 at 30 s, against 17 of 30 without,
-# session 13); once they gain nothing more, a re-plan from the best (the first figure, then fewest
-# changes from it: a search near the stalled plan, `solver.model.stability`) for the rest of
-# phase 1, again after twice as long without a gain (M/2: 33 of 51 runs against 26 of 51
-# without, session 12; paired solver seeds, bench/RESULTS.md)
-STALL_S = 4.0
+# fill and the repairs (`Repair`: M/2's optimum in 23 runs of 30 at 30 s, against 17 of 30
+# without, session 13); once they gain nothing more, a re-plan from the best (the first figure,
+# then fewest changes from it: a search near the stalled plan, `solver.model.stability`) for
+# the rest of phase 1, again after `STALL_AGAIN_S` without a gain (M/2: 33 of 51 runs against
+# 26 of 51 without, session 12; paired solver seeds, bench/RESULTS.md). Since the fill
+# (session 17) a short stall pays: phase 1's whole model creeps a few exercises at a time
+# where the fill brings in the rest at once. M/2 at 30 s, 1.5 s against 4 s, 16 paired solver
+# seeds: 2140 in 16 against 15, reached at 10.6 s against 14.7 s (medians), nation
+# participations 213.2 against 210.3 on average, 12 runs better, 4 worse; 2 s against 4 s,
+# 32 pairs: 20 better, 11 worse (bench/RESULTS.md, session 20)
+STALL_S = 1.5
 STALL_AGAIN_S = 8.0
 STALL_MIN_LEFT_S = 1.0  # no re-plan for less of phase 1 than this
 FINAL_SHARE = 0.05
