@@ -61,8 +61,8 @@ REFINE_MIN_S = 1.0
 # (session 17) a short stall pays: phase 1's whole model creeps a few exercises at a time
 # where the fill brings in the rest at once. M/2 at 30 s, 1.5 s against 4 s, 16 paired solver
 # seeds: 2140 in 16 against 15, reached at 10.6 s against 14.7 s (medians), nation
-# participations 213.2 against 210.3 on average, 12 runs better, 4 worse; 2 s against 4 s,
-# 32 pairs: 20 better, 11 worse (bench/RESULTS.md, session 20)
+# participations 213.2 against 210.3 on average over the runs at 2140, 12 runs better, 4
+# worse; 2 s against 4 s, 32 pairs: 20 better, 11 worse (bench/RESULTS.md, session 20)
 STALL_S = 1.5
 STALL_AGAIN_S = 8.0
 STALL_MIN_LEFT_S = 1.0  # no re-plan for less of phase 1 than this
