@@ -43,6 +43,14 @@ from solver.search import Progress, Stopper, add_hints, plan_key, plan_kpi, read
 # `fill`: CP-SAT's time to bring the relaxation's set in, shortfalls allowed (M/2: 0.7-8 s
 # from stalled plans, 2032-2130; 4 s left 2 of 3 short, session 17)
 FILL_S = 10.0
+# the fill by CP-SAT's neighbourhood workers alone (`use_lns_only`): a plan comes at once
+# (the feasibility jump's), the proven bound (no shortfall) is known, and the full search
+# worker only takes time from the neighbourhoods. A slow machine (a Python loop of 10^7
+# additions 1.8 s), three stalled M/2 plans (1804, 1919, 1999), 3 seeds each: filled in
+# 8.6-13.6, 7.8-9.8 and 4.0-8.8 s against 14.5-18.5, 20.4-30 (one not in 30 s) and
+# 12.0-15.2 s; full solves at 30 s, 10 paired solver seeds: 2140 in 7 against 2, 8 runs
+# better, 2 the same (bench/RESULTS.md, session 21)
+FILL_LNS_ONLY = True
 REPAIR_STEP_S = 1.5  # CP-SAT's time for one repair (2 workers: it ends early once proven)
 REACH_DAYS = 30
 REPAIR_MIN_S = 0.3  # no repair for less time than this
@@ -160,6 +168,7 @@ def fill(
     shortfalls = v.shortfalls or []
     cm.model.minimize(sum(shortfalls))
     solver = _solver(params, params.seed, seconds)
+    solver.parameters.use_lns_only = FILL_LNS_ONLY
     code = Stopper(params.should_stop).run(solver, cm.model, _Filled())
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value > 0.5:
         return None

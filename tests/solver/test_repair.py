@@ -138,8 +138,13 @@ def _relaxed(c):
     return sharp_priority_bound(c, 30, 0, None, conflicts)
 
 
-def test_the_fill_schedules_the_relaxations_set_and_keeps_every_rule() -> None:
-    # S/2: the greedy schedules 9 exercises (423), the relaxation's optimum all 12 (475)
+@pytest.mark.parametrize(("lns_only", "workers"), [(True, 2), (True, 1), (False, 2)])
+def test_the_fill_schedules_the_relaxations_set_and_keeps_every_rule(
+    monkeypatch: pytest.MonkeyPatch, lns_only: bool, workers: int
+) -> None:
+    # S/2: the greedy schedules 9 exercises (423), the relaxation's optimum all 12 (475); by
+    # CP-SAT's neighbourhood workers alone (as in a solve) or its whole portfolio
+    monkeypatch.setattr(repair_module, "FILL_LNS_ONLY", lns_only)
     scenario = generate("S", 2)
     c = prepare(scenario)
     sharp = _relaxed(c)
@@ -147,7 +152,7 @@ def test_the_fill_schedules_the_relaxations_set_and_keeps_every_rule() -> None:
     assert plan_kpi(c, plan).priority_scheduled < sharp.value
     seen: list[Progress] = []
     t0 = time.perf_counter()
-    params = SolveParams(workers=2, seed=1)
+    params = SolveParams(workers=workers, seed=1)
     filled = fill(c, plan, sharp.chosen, params, t0, t0 + 30, sharp.value, seen.append)
     assert filled is not None
     assert set(filled) == set(sharp.chosen)
