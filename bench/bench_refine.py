@@ -42,7 +42,7 @@ from solver.model.bound import sharp_priority_bound  # noqa: E402
 from solver.model.build import build_model  # noqa: E402
 from solver.model.candidates import Candidates, prepare  # noqa: E402
 from solver.reasons import data_conflict_reasons  # noqa: E402
-from solver.repair import repair  # noqa: E402
+from solver.repair import fill, repair  # noqa: E402
 from solver.search import LNS_DETERMINISTIC, add_hints, plan_kpi, read_plan  # noqa: E402
 
 
@@ -53,8 +53,9 @@ def _candidates(size: str, seed: int) -> tuple[Candidates, list[str]]:
 
 def capture(size: str, seed: int, solver_seeds: list[int], seconds: float, out: Path) -> None:
     """For each solver seed: phase 1 (the first figure alone, the whole model hinted with the
-    greedy calendar) for `seconds`, then the repairs for as long; the plan is saved when its
-    first figure reaches the relaxation's bound."""
+    greedy calendar) for `seconds`, then the fill and the repairs for as long, as a stalled
+    solve does (`solver.repair`); the plan is saved when its first figure reaches the
+    relaxation's bound."""
     out.mkdir(parents=True, exist_ok=True)
     c, conflicts = _candidates(size, seed)
     relaxed = sharp_priority_bound(c, 30.0, 0, None, set(conflicts))
@@ -74,7 +75,10 @@ def capture(size: str, seed: int, solver_seeds: list[int], seconds: float, out: 
         plan = read_plan(cm, cp.value) if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else {}
         params = SimpleNamespace(workers=2, seed=rs, should_stop=None)
         start = time.perf_counter()
-        plan, _ = repair(c, plan, relaxed.chosen, params, start, start + seconds, bound, None)
+        until = start + seconds
+        filled = fill(c, plan, relaxed.chosen, params, start, until, bound, None)
+        plan = filled if filled is not None else plan
+        plan, _ = repair(c, plan, relaxed.chosen, params, start, until, bound, None)
         kpi = plan_kpi(c, plan)
         name = f"{size}-{seed}-rs{rs}"
         if kpi.priority_scheduled >= bound:
