@@ -3,9 +3,9 @@
 A 30-s run of M/2 spends 10-25 s in phase 1, and whether it reaches the first figure's bound
 at all is luck: a change to the refinement (`solver.lns.improve`, phase 2's neighbourhood
 search) is lost in that noise. Instead: save plans whose first figure is at its bound
-(`capture`: phase 1 of the whole model for a few seconds, then the repairs), then refine each
-from the same start, 2 workers, the same solver seeds, with and without a change given as
-module settings (`run --set`), one after the other in the same run.
+(`capture`: phase 1 of the whole model for a few seconds, then the fill and the repairs), then
+refine each from the same start, 2 workers, the same solver seeds, with and without a change
+(`run --baseline`: module settings that turn it off), one after the other in the same run.
 
     .venv/bin/python bench/bench_refine.py capture --size M --seed 2 --solver-seeds 5,7,10,12 \\
         --out /tmp/plans-m2
