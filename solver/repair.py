@@ -34,7 +34,7 @@ from collections.abc import Callable, Collection
 
 from ortools.sat.python import cp_model
 
-from solver.greedy import Plan
+from solver.greedy import Placement, Plan
 from solver.lns import holders, near_placements, neighbourhood
 from solver.model.build import build_model
 from solver.model.candidates import Candidates
@@ -51,6 +51,12 @@ FILL_S = 10.0
 # 12.0-15.2 s; full solves at 30 s, 10 paired solver seeds: 2140 in 7 against 2, 8 runs
 # better, 2 the same (bench/RESULTS.md, session 21)
 FILL_LNS_ONLY = True
+# a fill whose time runs out with exercises still short gives its plan without them (and
+# without those after them) when that is better than the plan it began from: the repairs go
+# on from there, not from the stalled plan. The slow machine, M/2 at 30 s, 8 paired solver
+# seeds: 2140 in 7 against 4 (each of the 4 runs the fill left short reached 2140 or 2120
+# instead of 2081-2119; bench/RESULTS.md, session 21)
+FILL_KEEPS_PARTIAL = True
 REPAIR_STEP_S = 1.5  # CP-SAT's time for one repair (2 workers: it ends early once proven)
 REACH_DAYS = 30
 REPAIR_MIN_S = 0.3  # no repair for less time than this
@@ -143,8 +149,9 @@ def fill(
     on_progress: Callable[[Progress], None] | None,
 ) -> Plan | None:
     """The relaxation's set `wanted` (`RelaxedBound.chosen`) scheduled, nothing else, from
-    `plan`: a plan that schedules it all, or None if none is found within `FILL_S` (or by
-    `until`, a `perf_counter` time).
+    `plan`: a plan that schedules it all; if none is found within `FILL_S` (or by `until`, a
+    `perf_counter` time), the best plan found less what still falls short
+    (`without_shortfalls`) when it is better than `plan` (`FILL_KEEPS_PARTIAL`); else None.
 
     The model (`build_model(shortfalls=True)`) schedules every exercise of the set and lets
     rules 4 and 6 fall short: an exercise may lack some of the units or nations it needs,
@@ -170,11 +177,42 @@ def fill(
     solver = _solver(params, params.seed, seconds)
     solver.parameters.use_lns_only = FILL_LNS_ONLY
     code = Stopper(params.should_stop).run(solver, cm.model, _Filled())
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.objective_value > 0.5:
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     filled = read_plan(cm, solver.value)
+    if solver.objective_value > 0.5:  # some still short: the plan without them, if better
+        if not FILL_KEEPS_PARTIAL:
+            return None
+        filled = without_shortfalls(c, filled)
+        musts = all(eid in filled for eid, ec in c.exercises.items() if ec.must)
+        if not musts or plan_key(c, filled) <= plan_key(c, plan):
+            return None
     report(on_progress, c, filled, bound, t0, "cp-sat fill")
     return filled
+
+
+def without_shortfalls(c: Candidates, plan: Plan) -> Plan:
+    """`plan` less every exercise short of the units (rule 4) or nations (rule 6) it needs,
+    and less every exercise `after` one left out (rule 8): what the fill's model relaxes.
+    Leaving an exercise out frees its units, its site and its nations' counts and budgets,
+    so the rest keeps every rule."""
+    out = {eid: p for eid, p in plan.items() if not _short(c, eid, p)}
+    changed = True
+    while changed:
+        changed = False
+        for eid in list(out):
+            if any(link.exercise not in out for link in c.exercises[eid].exercise.after):
+                del out[eid]
+                changed = True
+    return out
+
+
+def _short(c: Candidates, eid: str, placement: Placement) -> bool:
+    e = c.exercises[eid].exercise
+    units = [c.units[u] for u in placement.units]
+    if any(sum(u.capability == r.capability for u in units) < r.units for r in e.requirements):
+        return True
+    return len({u.nation for u in units}) < e.min_nations
 
 
 def _solver(params, seed: int, seconds: float) -> cp_model.CpSolver:

@@ -429,6 +429,8 @@ def _solve(scenario: Scenario, params: SolveParams, stop: StopSignal) -> Calenda
         filled = fill(c, plan, wanted, params, t0, until, bound, params.progress)
         if filled is None:
             note = "the relaxation's set not filled in"
+        elif plan_kpi(c, filled).priority_scheduled < bound:
+            plan, note = filled, "the relaxation's set filled in but for what fell short"
         else:
             plan, note = filled, "the relaxation's set filled in"
         if plan_kpi(c, plan).priority_scheduled < bound:
