@@ -10,11 +10,12 @@ the model, so its plan is a valid hint.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from solver.model import days as d
 from solver.model.candidates import Candidates, ExerciseCandidates
+from solver.scenario import Exercise, Unit
 from solver.stopping import NEVER
 
 MAX_STARTS_TRIED = 80
@@ -296,15 +297,11 @@ def _fits(state: _State, ec: ExerciseCandidates, p: Placement) -> bool:
             return False
         if not state.unit_free(uid, p.start, ec.duration):
             return False
-    for req in e.requirements:
-        n = sum(1 for u in p.units if c.units[u].capability == req.capability)
-        if not req.units <= n <= req.most:
-            return False
+    if not team_meets(e, [c.units[u] for u in p.units]):
+        return False
     spent: dict[str, int] = defaultdict(int)
     for uid in p.units:
         spent[c.units[uid].nation] += c.units[uid].personnel * ec.duration
-    if len(spent) < e.min_nations:
-        return False
     people = sum(c.units[u].personnel for u in p.units)
     if e.max_personnel is not None and people > e.max_personnel:
         return False
@@ -318,6 +315,16 @@ def _fits(state: _State, ec: ExerciseCandidates, p: Placement) -> bool:
         if p.start < pred.start + c.exercises[link.exercise].duration + link.gap_days:
             return False
     return state.site_fits(p.site, p.start, ec.duration, people)
+
+
+def team_meets(e: Exercise, units: Sequence[Unit], at_most: bool = True) -> bool:
+    """Rules 4 and 6 for a team of `units`: each requirement's count of its capability at least
+    `units` (and at most `most` when `at_most`), and at least `min_nations` nations."""
+    for req in e.requirements:
+        n = sum(1 for u in units if u.capability == req.capability)
+        if n < req.units or (at_most and n > req.most):
+            return False
+    return len({u.nation for u in units}) >= e.min_nations
 
 
 def fitting_plan(c: Candidates, wanted: Plan) -> Plan:

@@ -17,7 +17,7 @@ import dataclasses
 import random
 import time
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
@@ -119,15 +119,16 @@ def _forbidden_starts(busy: list[tuple[int, int]], duration: int, rest: int) -> 
     return d.normalise((a - duration - rest + 1, b - 1) for a, b in busy)
 
 
-def _drop_orphans(exercises: dict[str, ExerciseCandidates]) -> None:
-    """Drop, in place, every exercise whose predecessor is not among `exercises` (one
-    dropped from a neighbourhood cannot be scheduled there)."""
+def drop_orphans(members: dict[str, object], exercises: Mapping[str, ExerciseCandidates]) -> None:
+    """Drop, in place, every member (an exercise's id: its candidates, its placement) whose
+    predecessor (`after`, looked up in `exercises`) is not a member: one dropped from a
+    neighbourhood cannot be scheduled there, one left out of a plan leaves out those after it."""
     changed = True
     while changed:
         changed = False
-        for eid, ec in list(exercises.items()):
-            if any(link.exercise not in exercises for link in ec.exercise.after):
-                del exercises[eid]
+        for eid in list(members):
+            if any(link.exercise not in members for link in exercises[eid].exercise.after):
+                del members[eid]
                 changed = True
 
 
@@ -221,7 +222,7 @@ def neighbourhood(c: Candidates, chosen: list[str], held: Plan) -> Candidates:
                 k: [u for u in v if u in runs_by_unit] for k, v in ec.by_capability.items()
             },
         )
-    _drop_orphans(exercises)
+    drop_orphans(exercises, exercises)
     return dataclasses.replace(
         c,
         units=units,
@@ -524,7 +525,7 @@ def near_placements(sub: Candidates, plan: Plan, days: int) -> Candidates:
             units=units,
             by_capability={k: [u for u in v if u in units] for k, v in ec.by_capability.items()},
         )
-    _drop_orphans(exercises)
+    drop_orphans(exercises, exercises)
     return dataclasses.replace(sub, exercises=exercises, _unit_starts={})
 
 

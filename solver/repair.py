@@ -34,8 +34,8 @@ from collections.abc import Callable, Collection
 
 from ortools.sat.python import cp_model
 
-from solver.greedy import Placement, Plan
-from solver.lns import holders, near_placements, neighbourhood
+from solver.greedy import Plan, team_meets
+from solver.lns import drop_orphans, holders, near_placements, neighbourhood
 from solver.model.build import build_model
 from solver.model.candidates import Candidates
 from solver.search import Progress, Stopper, add_hints, plan_key, plan_kpi, read_plan, report
@@ -196,23 +196,13 @@ def without_shortfalls(c: Candidates, plan: Plan) -> Plan:
     and less every exercise `after` one left out (rule 8): what the fill's model relaxes.
     Leaving an exercise out frees its units, its site and its nations' counts and budgets,
     so the rest keeps every rule."""
-    out = {eid: p for eid, p in plan.items() if not _short(c, eid, p)}
-    changed = True
-    while changed:
-        changed = False
-        for eid in list(out):
-            if any(link.exercise not in out for link in c.exercises[eid].exercise.after):
-                del out[eid]
-                changed = True
+    out = {
+        eid: p
+        for eid, p in plan.items()
+        if team_meets(c.exercises[eid].exercise, [c.units[u] for u in p.units], at_most=False)
+    }
+    drop_orphans(out, c.exercises)
     return out
-
-
-def _short(c: Candidates, eid: str, placement: Placement) -> bool:
-    e = c.exercises[eid].exercise
-    units = [c.units[u] for u in placement.units]
-    if any(sum(u.capability == r.capability for u in units) < r.units for r in e.requirements):
-        return True
-    return len({u.nation for u in units}) < e.min_nations
 
 
 def _solver(params, seed: int, seconds: float) -> cp_model.CpSolver:
