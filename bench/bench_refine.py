@@ -10,13 +10,13 @@ refine each from the same start, 2 workers, the same solver seeds, with and with
     .venv/bin/python bench/bench_refine.py capture --size M --seed 2 --solver-seeds 5,7,10,12 \\
         --out /tmp/plans-m2
     .venv/bin/python bench/bench_refine.py run /tmp/plans-m2 --seconds 10 --seeds 1,2,3 \\
-        --baseline solver.lns.YEAR_SWITCH_GAP=9.0
+        --baseline solver.lns.YEAR_AFTER_IDLE=0
 
 `run` prints, per plan and solver seed, the nation participations the refinement ends with,
 with the settings as they are and under `--baseline` (settings that turn a change off: above,
-a gap no step across the year reaches, so none hands over to the interleaved search), then
-the medians, the pairs better and worse, and the mean difference. Session 16's table in
-bench/RESULTS.md is such a run.
+no wait for idle neighbourhoods before a step across the year), then the medians, the pairs
+better and worse, and the mean difference. Session 18's table in bench/RESULTS.md is such a
+run.
 """
 
 from __future__ import annotations

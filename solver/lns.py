@@ -36,7 +36,6 @@ from solver.search import (
     Stopper,
     add_hints,
     plan_key,
-    plan_kpi,
     read_plan,
     report,
 )
@@ -93,21 +92,22 @@ YEAR_LINEARIZATION = 2
 # as well on M/1 (22 pairs, 14 better, 4 worse) but worse on M/2 (8 of 12 worse): M/2's
 # fewer, later steps need to be quick, and there no step across the year proves its optimum
 # within 30 s, so M/2 keeps the default (bench/RESULTS.md, session 15).
-# A step across the year by CP-SAT's full search that gains at most `YEAR_SWITCH_GAIN`
-# nation participations, proves nothing and leaves its bound above its plan by
-# `YEAR_SWITCH_GAP` of the plan's participations or more is lost in its LP: the next one
-# runs CP-SAT's interleaved search instead (its neighbourhoods within the step, one worker),
-# and back again once that one gains as little or proves its optimum. M/2, the later
-# figures from three 2140 plans for 10 s: the full search gains 0-1 in 4 s, its bound 11-13%
-# above, where the interleaved one gains 5-11; nations 208.3 against 206.3 over 9 paired
-# runs (6 better, 1 worse). On M/1 the full search gains or proves its optimum, and when it
-# does neither its bound is within 3% (bench/RESULTS.md, session 16).
-YEAR_SWITCH_GAIN = 1
-YEAR_SWITCH_GAP = 0.05
-# A step across the year holds a lane for `YEAR_STEP_S` where a neighbourhood step takes a
-# fraction of it: while the neighbourhoods still gain, they are the better use of it. So a
-# step across the year waits, besides a better plan than the last one began from, for this
-# many neighbourhood steps in a row that found no better plan. From plans at the first
+# A step across the year runs alone, on every worker: CP-SAT's full search on the full
+# linearization (`YEAR_SUBSOLVER`, its `max_lp` worker) beside CP-SAT's own neighbourhoods
+# of the step's model, which turn the LP's guidance into plans. M/2 from a 2140 plan (198
+# nations), units free at its dates: one worker's full search on that LP found nothing
+# better in 15 s (its bound 214); a two-worker portfolio's default LP found 212 (its bound
+# 239); the full LP beside the neighbourhoods proved 213 in 2.4 s, and within 2 days of the
+# dates 215 in 6 s. M/2 at 30 s, 12 paired solver seeds: nations 214.5 against 213.5 with a
+# step on one lane (7 better, 2 worse); from its 2140 plans, 15 s: 214.2 against 211.9 (12
+# pairs, 8 better, 2 worse); M/1 at 30 s the same (305.2 against 305.3, 11 pairs, 4 better, 2
+# worse). It replaces session 16's switch to CP-SAT's interleaved search for a step lost in
+# its LP (bench/RESULTS.md, session 22).
+YEAR_SUBSOLVER = "max_lp"
+# A step across the year holds every worker for `YEAR_STEP_S` where a neighbourhood step
+# takes a fraction of it: while the neighbourhoods still gain, they are the better use of it.
+# So a step across the year waits, besides a better plan than the last one began from, for
+# this many neighbourhood steps in a row that found no better plan. From plans at the first
 # figure's optimum (`bench/bench_refine.py`): M/1 for 25 s, nations mean 304.8 against 302.5
 # without the wait (8 pairs, 7 better, none worse), 303.9 with a wait of 6; M/2 for 15 s,
 # 210.2 against 209.5 (15 pairs, 10 better, 4 worse) (bench/RESULTS.md, session 18).
@@ -445,42 +445,18 @@ class _Step:
     chosen: list[str]
     plan: Plan
     year: bool = False  # a step across the year (`YEAR_SLACK`)
-    interleaved: bool = False  # by CP-SAT's interleaved search (`YEAR_SWITCH_GAIN`)
 
 
 @dataclass(frozen=True)
 class _Done:
     """What a step's search gave: a whole plan (`None` if CP-SAT found none, not even its
     hint back), the step's estimated cost (deterministic mode), whether it was a step
-    across the year and whether CP-SAT proved its optimum; a step across the year's nation
-    participations gained, its proven bound's distance above its plan (a share of the
-    plan's participations) and its search."""
+    across the year and whether CP-SAT proved its optimum."""
 
     plan: Plan | None
     cost: float
     year: bool = False
     proven: bool = False
-    gained: int = 0
-    gap: float = 0.0
-    interleaved: bool = False
-
-    def stuck(self) -> bool:
-        """Whether this step across the year gained next to nothing and proved nothing (by
-        the full search: with its bound far above): the next one is better off with the other
-        search (`YEAR_SWITCH_GAIN`)."""
-        return (
-            self.year
-            and not self.proven
-            and self.gained <= YEAR_SWITCH_GAIN
-            and (self.interleaved or self.gap >= YEAR_SWITCH_GAP)
-        )
-
-    def next_interleaved(self) -> bool:
-        """For a step across the year: whether the next one runs the interleaved search (the
-        other search when this one got stuck, the full search once one proves its optimum)."""
-        if self.proven:
-            return False
-        return not self.interleaved if self.stuck() else self.interleaved
 
 
 @dataclass(frozen=True)
@@ -493,13 +469,11 @@ class Searched:
     ended: str
     year_steps: int = 0
     settled_at: int | None = None  # the step from which every step used the full linearization
-    interleaved_steps: int = 0  # steps across the year by CP-SAT's interleaved search
 
     @property
     def note(self) -> str:
         lp = "" if self.settled_at is None else f"; the full LP from step {self.settled_at}"
-        mixed = f", {self.interleaved_steps} interleaved" if self.interleaved_steps else ""
-        year = f" ({self.year_steps} across the year{mixed}{lp})" if self.year_steps else ""
+        year = f" ({self.year_steps} across the year{lp})" if self.year_steps else ""
         return f"neighbourhood search: {self.steps} steps{year}, ended by {self.ended}"
 
 
@@ -607,9 +581,9 @@ def improve(
     search moves along a plateau instead of stalling on it. There, with no base, once the
     first figure reaches `bound`, one of the steps at a time is a step across the year
     (`YEAR_SLACK`), whenever the figures have got better since the last one and the
-    neighbourhoods have stopped gaining (`YEAR_AFTER_IDLE`); once one of
-    them proves its optimum, every step uses CP-SAT's full linearization; while they get stuck
-    in it, they take CP-SAT's interleaved search instead (`YEAR_SWITCH_GAIN`).
+    neighbourhoods have stopped gaining (`YEAR_AFTER_IDLE`): it waits for the steps running
+    and runs alone, on every worker (`YEAR_SUBSOLVER`); once one of them proves its optimum,
+    every step uses CP-SAT's full linearization.
 
     `hopeless`: exercises the data conflicts keep out whatever is scheduled
     (`solver.reasons.data_conflict_reasons`); no neighbourhood is spent on them."""
@@ -658,27 +632,28 @@ def improve(
         return None
 
     year_key: tuple[int, ...] | None = None  # the figures the last step across the year began from
-    year_steps = interleaved_steps = 0
+    year_steps = 0
     idle = 0  # neighbourhood steps in a row that found no better plan
-    interleave = False  # the next step across the year by CP-SAT's interleaved search
     settled_at: int | None = None  # from this step on, the full linearization for every step
 
-    def next_step(year_running: bool = False) -> _Step:
-        nonlocal steps, spent, year_key, year_steps, interleaved_steps
-        steps += 1
-        spent += SKIPPED_STEP_SECONDS
-        if (
+    def year_due() -> bool:
+        """Whether the next step is one across the year (see above)."""
+        return (
             concurrent > 1
             and base is None
             and best_key[0] >= bound
             and best_key != year_key
-            and not year_running
             and idle >= YEAR_AFTER_IDLE
-        ):
+        )
+
+    def next_step(year: bool = False) -> _Step:
+        nonlocal steps, spent, year_key, year_steps
+        steps += 1
+        spent += SKIPPED_STEP_SECONDS
+        if year:
             year_key = best_key
             year_steps += 1
-            interleaved_steps += interleave
-            return _Step(steps, list(plan), plan, year=True, interleaved=interleave)
+            return _Step(steps, list(plan), plan, year=True)
         if priority_first:
             # two steps making room for an unscheduled exercise for one around a random day
             chosen = (_pick_blockers if steps % 3 else _pick)(c, plan, rnd, kept_out)
@@ -700,11 +675,13 @@ def improve(
         overhead = max(overhead * 0.9, time.perf_counter() - began)
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = max(1, params.workers // concurrent)
+        if step.year:  # alone, on every worker
+            solver.parameters.num_workers = params.workers
+            solver.parameters.subsolvers.append(YEAR_SUBSOLVER)
         solver.parameters.random_seed = params.seed + step.number
         solver.parameters.cp_model_probing_level = 0  # probing alone would eat the step
         if step.year or settled_at is not None:
             solver.parameters.linearization_level = YEAR_LINEARIZATION
-        solver.parameters.interleave_search = step.interleaved
         if deterministic:
             solver.parameters.max_deterministic_time = step_limit
             solver.parameters.max_time_in_seconds = max(MIN_STEP_SECONDS, left() - STEP_MARGIN_S)
@@ -721,25 +698,17 @@ def improve(
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return _Done(None, cost, step.year)
         found = {**held, **read_plan(cm, solver.value)}
-        proven = code == cp_model.OPTIMAL
-        if not step.year:
-            return _Done(found, cost, proven=proven)
-        nations = plan_kpi(c, found).nation_participations
-        gained = nations - plan_kpi(c, step.plan).nation_participations
-        gap = (int(solver.best_objective_bound + 1e-6) - nations) / max(1, nations)
-        return _Done(found, cost, True, proven, gained, gap, step.interleaved)
+        return _Done(found, cost, step.year, code == cp_model.OPTIMAL)
 
     def take(done: _Done | None) -> None:
         """Count the step's cost, adapt the step length (a neighbourhood step's), count the
         neighbourhood steps in a row without a better plan (`YEAR_AFTER_IDLE`), keep its
         plan if it is better."""
-        nonlocal spent, step_limit, plan, best_key, settled_at, interleave, idle
+        nonlocal spent, step_limit, plan, best_key, settled_at, idle
         if done is None:
             return
-        if done.year:
-            if done.proven and settled_at is None:
-                settled_at = steps + 1  # the next step to start
-            interleave = done.next_interleaved()
+        if done.year and done.proven and settled_at is None:
+            settled_at = steps + 1  # the next step to start
         spent += done.cost
         longest = MAX_STEP_DETERMINISTIC if deterministic else MAX_STEP_SECONDS
         shortest = STEP_DETERMINISTIC if deterministic else STEP_SECONDS
@@ -767,12 +736,15 @@ def improve(
 
     with ThreadPoolExecutor(concurrent, thread_name_prefix="pfp-lns") as pool:
         running: set[Future] = set()
-        across_year: set[Future] = set()  # at most one step across the year at a time
+        across_year: set[Future] = set()  # a step across the year, running alone
         ended = None
         while True:
             ended = ended or why_not()
-            while ended is None and len(running) < concurrent:
-                step = next_step(year_running=bool(across_year))
+            while ended is None and not across_year and len(running) < concurrent:
+                year = year_due()
+                if year and running:
+                    break  # the step across the year waits for the lanes to end
+                step = next_step(year)
                 future = pool.submit(run, step, priority_phase())
                 running.add(future)
                 if step.year:
@@ -783,6 +755,4 @@ def improve(
             across_year -= finished
             for future in finished:
                 take(future.result())
-    return Searched(
-        plan, steps, ended or "the time limit", year_steps, settled_at, interleaved_steps
-    )
+    return Searched(plan, steps, ended or "the time limit", year_steps, settled_at)

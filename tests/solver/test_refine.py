@@ -284,42 +284,44 @@ def test_no_step_across_the_year_before_the_neighbourhoods_stop_gaining(
     assert_calendar_valid(scenario, plan_calendar(scenario, c, searched.plan))
 
 
-@pytest.mark.parametrize(
-    ("done", "stuck", "next_interleaved"),
-    [
-        (lns._Done({}, 0.0, year=True, gained=0, gap=0.2), True, True),  # lost in its LP
-        (lns._Done({}, 0.0, year=True, gained=1, gap=0.05), True, True),
-        (lns._Done({}, 0.0, year=True, gained=2, gap=0.2), False, False),  # it gains
-        (lns._Done({}, 0.0, year=True, gained=0, gap=0.03), False, False),  # near its bound
-        (lns._Done({}, 0.0, year=True, proven=True), False, False),  # proven: settled
-        (lns._Done({}, 0.0, year=True, gained=1, gap=0.01, interleaved=True), True, False),
-        (lns._Done({}, 0.0, year=True, gained=3, gap=0.1, interleaved=True), False, True),
-        (lns._Done({}, 0.0, year=True, proven=True, interleaved=True), False, False),
-        (lns._Done({}, 0.0, gained=0, gap=0.2), False, False),  # a neighbourhood step
-    ],
-)
-def test_a_stuck_step_across_the_year_hands_over_to_the_other_search(
-    done: lns._Done, stuck: bool, next_interleaved: bool
-) -> None:
-    assert done.stuck() is stuck
-    assert done.next_interleaved() is next_interleaved
-
-
-def test_steps_across_the_year_switch_to_the_interleaved_search_once_stuck(
+def test_a_step_across_the_year_runs_alone_on_every_worker(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Every step across the year hands over to the other search here (the rule itself:
-    above): they alternate between CP-SAT's full and interleaved searches, named in the
-    note, the plan checked."""
-    monkeypatch.setattr(lns._Done, "next_interleaved", lambda done: not done.interleaved)
-    monkeypatch.setattr(lns, "YEAR_STEP_S", 1.0)
+    """A step across the year waits for the neighbourhood steps running and takes every
+    worker, CP-SAT's full-LP worker among them (`YEAR_SUBSOLVER`); the neighbourhood steps
+    run side by side, one worker each."""
+    running: list[int] = []
+    solves: list[tuple[int, int, list[str]]] = []  # workers, CP-SAT searches at once, subsolvers
+    lock = threading.Lock()
+
+    class Counted(lns.Stopper):
+        def run(self, solver: cp_model.CpSolver, model: cp_model.CpModel, watcher) -> int:
+            with lock:
+                running.append(1)
+                at_once = len(running)
+            time.sleep(0.05)  # a neighbourhood step started beside it would be seen here
+            with lock:
+                at_once = max(at_once, len(running))
+            try:
+                return super().run(solver, model, watcher)
+            finally:
+                with lock:
+                    running.pop()
+                    p = solver.parameters
+                    solves.append((p.num_workers, at_once, list(p.subsolvers)))
+
+    monkeypatch.setattr(lns, "Stopper", Counted)
     monkeypatch.setattr(lns, "YEAR_AFTER_IDLE", 0)
+    monkeypatch.setattr(lns, "YEAR_STEP_S", 1.0)
     scenario, c, start, searched = _refined_from_greedy(
         "M", SolveParams(time_limit_s=8, workers=2, seed=4)
     )
-    assert searched.year_steps >= 2 and searched.interleaved_steps >= 1, searched.note
-    assert searched.interleaved_steps <= searched.year_steps // 2 + 1
-    assert f", {searched.interleaved_steps} interleaved" in searched.note
+    year = [s for s in solves if s[2] == [lns.YEAR_SUBSOLVER]]
+    others = [s for s in solves if s[2] == []]
+    assert len(year) == searched.year_steps >= 1 and len(year) + len(others) == len(solves)
+    assert all(workers == 2 and at_once == 1 for workers, at_once, _ in year), year
+    assert all(workers == 1 for workers, _, _ in others)
+    assert any(at_once == 2 for _, at_once, _ in others)  # the lanes side by side
     assert plan_key(c, searched.plan) > plan_key(c, start)
     assert_calendar_valid(scenario, plan_calendar(scenario, c, searched.plan))
 
@@ -329,4 +331,4 @@ def test_one_worker_takes_no_step_across_the_year() -> None:
     params = SolveParams(time_limit_s=60, workers=1, seed=1, lns_steps=3)
     searched = _refined_from_greedy("M", params).searched
     assert searched.year_steps == 0 and "across the year" not in searched.note
-    assert searched.settled_at is None and searched.interleaved_steps == 0
+    assert searched.settled_at is None
