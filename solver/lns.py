@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ortools.sat.python import cp_model
 
@@ -39,6 +40,8 @@ from solver.search import (
     read_plan,
     report,
 )
+
+T = TypeVar("T")  # what `drop_orphans` keeps per exercise: its candidates, its placement
 
 NEIGHBOURHOOD_PLACED = 14
 NEIGHBOURHOOD_WAITING = 8
@@ -90,8 +93,11 @@ YEAR_LINEARIZATION = 2
 # them. M/1 at 30 s, paired solver seeds: nations 304.6 against 304.0 (18 pairs, 9 better, 5
 # worse; median 305 against 304). The full linearization for every step from the start did
 # as well on M/1 (22 pairs, 14 better, 4 worse) but worse on M/2 (8 of 12 worse): M/2's
-# fewer, later steps need to be quick, and there no step across the year proves its optimum
-# within 30 s, so M/2 keeps the default (bench/RESULTS.md, session 15).
+# fewer, later steps need to be quick, and there no step across the year proved its optimum
+# within 30 s, so M/2 kept the default (bench/RESULTS.md, session 15). Since the steps across
+# the year run on every worker (below) M/2's may prove theirs too, and the full linearization
+# after that costs it nothing: from its 2140 plans, 15 s, 214.2 against 214.0 with the
+# default kept (12 pairs, 4 better, 1 worse; session 22).
 # A step across the year runs alone, on every worker: CP-SAT's full search on the full
 # linearization (`YEAR_SUBSOLVER`, its `max_lp` worker) beside CP-SAT's own neighbourhoods
 # of the step's model, which turn the LP's guidance into plans. M/2 from a 2140 plan (198
@@ -119,7 +125,7 @@ def _forbidden_starts(busy: list[tuple[int, int]], duration: int, rest: int) -> 
     return d.normalise((a - duration - rest + 1, b - 1) for a, b in busy)
 
 
-def drop_orphans(members: dict[str, object], exercises: Mapping[str, ExerciseCandidates]) -> None:
+def drop_orphans(members: dict[str, T], exercises: Mapping[str, ExerciseCandidates]) -> None:
     """Drop, in place, every member (an exercise's id: its candidates, its placement) whose
     predecessor (`after`, looked up in `exercises`) is not a member: one dropped from a
     neighbourhood cannot be scheduled there, one left out of a plan leaves out those after it."""
